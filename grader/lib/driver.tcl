@@ -1,0 +1,196 @@
+# driver.tcl: the grader's main program (run by grader/grade).
+#
+# Usage: grade LAB [DIR] [-t TEST]... [-v] [--json FILE] [--out DIR]
+#              [--sanitize] [--extra-tests FILE]...
+#
+# Copies DIR's sources (default labs/labLAB) into a scratch directory,
+# compiles them, runs each test of grader/labLAB.exp in its own sandbox and
+# interpreter, and prints one line per test and the score.
+# Exit status: 0 all tests passed, 1 some failed, 2 the grader could not run.
+
+set libdir [file dirname [file normalize [info script]]]
+set root [file dirname [file dirname $libdir]]
+foreach lib {registry sandbox build report} {
+    source [file join $libdir $lib.tcl]
+}
+
+proc usage {{to stderr}} {
+    puts $to "Usage: grader/grade LAB \[DIR\] \[options\]
+  LAB                 the lab number (1, 2, ...)
+  DIR                 the directory with the sources (default labs/labLAB)
+  -t TEST             run only TEST (repeatable)
+  -v                  echo each command and check as it runs
+  --json FILE         also write Gradescope's results.json to FILE
+  --out DIR           keep the build, transcripts and results in DIR
+                      (default grade-out/labLAB at the top of the repository)
+  --sanitize          build with AddressSanitizer and UBSan instead of valgrind
+  --extra-tests FILE  add the tests in FILE (an instructor's hidden tests)
+  --list              list the lab's tests and their points"
+}
+
+proc could_not_run {why} {
+    puts stderr "grader: $why"
+    if {[info exists ::opt(json)] && $::opt(json) ne ""} {
+        catch {report::json $::opt(json) 0 "The grader could not run: $why"}
+    }
+    exit 2
+}
+
+array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0}
+set rest $argv
+while {[llength $rest]} {
+    set rest [lassign $rest a]
+    switch -glob -- $a {
+        -t { set rest [lassign $rest t]; lappend opt(tests) $t }
+        -v { set opt(verbose) 1 }
+        --json { set rest [lassign $rest opt(json)] }
+        --out { set rest [lassign $rest opt(out)] }
+        --sanitize { set opt(sanitize) 1 }
+        --extra-tests { set rest [lassign $rest e]; lappend opt(extra) [file normalize $e] }
+        --list { set opt(list) 1 }
+        -h - --help { usage stdout; exit 0 }
+        -* { puts stderr "grader: unknown option $a"; usage; exit 2 }
+        default {
+            if {$opt(lab) eq ""} { set opt(lab) $a } elseif {$opt(dir) eq ""} { set opt(dir) $a } else {
+                puts stderr "grader: unexpected argument $a"; usage; exit 2
+            }
+        }
+    }
+}
+if {$opt(json) ne ""} { set opt(json) [file normalize $opt(json)] }
+if {$opt(lab) eq ""} { usage; exit 2 }
+set lab [string trimleft $opt(lab) lab]
+set labfile [file join $root grader lab$lab.exp]
+if {![file exists $labfile]} {
+    set have [lsort [lmap f [glob -nocomplain -directory [file join $root grader] lab*.exp] {
+        string range [file rootname [file tail $f]] 3 end}]]
+    could_not_run "there is no lab $opt(lab) (labs: [join $have {, }])"
+}
+foreach e $opt(extra) {
+    if {![file readable $e]} { could_not_run "cannot read extra tests $e" }
+}
+if {[catch {load_lab $labfile {*}$opt(extra)} err]} {
+    could_not_run "error in the lab's test file: $err"
+}
+if {$opt(list)} {
+    foreach name $::lab::order {
+        puts [format "%-28s %3d  %s" $name [dict get $::lab::tests $name points] \
+                  [dict get $::lab::tests $name hint]]
+    }
+    exit 0
+}
+foreach t $opt(tests) {
+    if {![dict exists $::lab::tests $t]} {
+        could_not_run "lab $lab has no test \"$t\" (see grader/grade $lab --list)"
+    }
+}
+set selected [expr {[llength $opt(tests)] ? $opt(tests) : $::lab::order}]
+
+set dir [expr {$opt(dir) eq "" ? [file join $root labs lab$lab] : $opt(dir)}]
+if {![file isdirectory $dir]} { could_not_run "no such directory: $dir" }
+set dir [file normalize $dir]
+set out [expr {$opt(out) eq "" ? [file join $root grade-out lab$lab] : $opt(out)}]
+set out [file normalize $out]
+
+set started [clock milliseconds]
+file delete -force $out
+foreach d {build tests logs results} { file mkdir [file join $out $d] }
+
+# Build the submission and the grader's helper
+set bindir [file join $out build]
+set missing [build::copy $dir $bindir]
+build::compile $bindir $opt(sanitize)
+set blog [open [file join $out build.log] w]
+puts $blog [build::all_output]
+close $blog
+if {[catch {build::helper $libdir $bindir} qtool]} {
+    could_not_run "could not build the grader's helper qtool: $qtool"
+}
+
+set mode [sandbox::probe]
+set timeout [expr {[info exists env(GRADER_TIMEOUT)] ? $env(GRADER_TIMEOUT) : 5}]
+set wall [expr {max(60, 30 * $timeout)}]
+set cfgfile [file join $out config]
+set f [open $cfgfile w]
+puts $f [list bindir $bindir qtool $qtool datadir [file join $root data] \
+             testsdir [file join $out tests] logdir [file join $out logs] \
+             resultdir [file join $out results] buildlog [file join $out build.log] \
+             labfiles [list $labfile {*}$opt(extra)] extralibs {} \
+             sandbox $mode isolated [sandbox::isolated] timeout $timeout \
+             verbose $opt(verbose) sanitize $opt(sanitize)]
+close $f
+
+set shown_dir [report::shown_path $dir]
+puts "Grading lab $lab in $shown_dir"
+puts "  sandbox: $mode; checker: [expr {$opt(sanitize) ? {AddressSanitizer+UBSan} : {valgrind}}]"
+if {[llength $missing]} {
+    puts "  missing from the submission: [join $missing {, }]"
+}
+dict for {prog st} $::build::status {
+    if {$st ne "ok"} { puts "  $prog did not compile (see below)" }
+}
+flush stdout
+
+set grader [file join $root grader grade]
+foreach name $selected {
+    set t [dict get $::lab::tests $name]
+    set log [file join $out logs $name.log]
+    set reproduce "grader/grade $lab $shown_dir -t $name -v"
+    set broken {}
+    foreach p [dict get $t needs] {
+        if {![build::ok $p]} { lappend broken $p }
+    }
+    if {[llength $broken]} {
+        set msg ""
+        foreach p $broken {
+            set lines [split [build::output $p] \n]
+            set more [expr {[llength $lines] > 15 ? "\n  ..." : ""}]
+            append msg "$p did not build:\n  [join [lrange $lines 0 14] "\n  "]$more\n"
+        }
+        set r [report::add $name [dict get $t points] fail [string trimright $msg] \
+                   [dict get $t hint] ""]
+        puts [report::line $r ""]
+        flush stdout
+        continue
+    }
+    if {$opt(verbose)} { puts "  ... $name" }
+    set cmd [list timeout -s KILL $wall {*}$::sandbox::prefix expect \
+                 [file join $libdir runtest.tcl] $cfgfile $name]
+    set resultfile [file join $out results $name]
+    set t0 [clock seconds]
+    set pipe [open "|[list {*}$cmd 2>@1]" r]
+    set chatter {}
+    while {[gets $pipe l] >= 0} {
+        if {$opt(verbose)} { puts $l; flush stdout } else { lappend chatter $l }
+    }
+    catch {close $pipe}
+    if {[file exists $resultfile]} {
+        set f [open $resultfile]
+        set res [read $f]
+        close $f
+        set status [dict get $res status]
+        set message [dict get $res message]
+    } else {
+        set status fail
+        if {[clock seconds] - $t0 >= $wall} {
+            set message "the test was stopped at the grader's limit of $wall s"
+        } else {
+            set message "the test's interpreter died before reporting a result (please report it)"
+        }
+        if {[llength $chatter]} { append message "\n[join [lrange $chatter end-5 end] \n]" }
+    }
+    set r [report::add $name [dict get $t points] $status $message [dict get $t hint] $log]
+    puts [report::line $r $reproduce]
+    flush stdout
+}
+
+lassign [report::totals] got max failed
+set elapsed [expr {([clock milliseconds] - $started) / 1000.0}]
+puts [format "Score: %d/%d" $got $max]
+if {$failed} {
+    puts "  $failed test(s) failed; transcripts in [report::shown_path [file join $out logs]]"
+}
+if {$opt(json) ne ""} {
+    report::json $opt(json) $elapsed "Lab $lab: $got/$max. Sandbox: $mode."
+}
+exit [expr {$failed ? 1 : 0}]

@@ -1,0 +1,84 @@
+# ipc.tcl: the kernel's view of a test's System V queues, read with the
+# grader's own helper (qtool), never from the student's output.
+#
+#   ipc_key PATH              the key ftok(PATH, proj) gives, as 0x%x
+#   queue PATH                dict qnum cbytes qbytes lspid lrpid, or {} if none
+#   make_queue PATH QBYTES    create the queue with a capacity of QBYTES
+#   expect_queue PATH QNUM ?CBYTES?   it must exist and hold exactly that
+#   expect_no_queue PATH      it must not exist
+#
+# PATH is relative to the test's directory; proj is the lab's `proj` setting.
+
+namespace eval ::ipc {
+    variable keys {} ;# every key this test looked at, for fallback cleanup
+}
+
+proc ipc::qtool {args} {
+    exec $::cfg(qtool) {*}$args
+}
+
+proc ipc_key {path} {
+    if {![file exists $path]} {
+        fail "$path does not exist, so it names no queue (ftok needs an existing file)"
+    }
+    set key [ipc::qtool key $path [setting proj]]
+    if {$key ni $::ipc::keys} { lappend ::ipc::keys $key }
+    return $key
+}
+
+proc queue {path} {
+    ipc_key $path
+    if {[catch {ipc::qtool stat $path [setting proj]} out opts]} {
+        if {[lindex [dict get $opts -errorcode] 0] eq "CHILDSTATUS" &&
+            [lindex [dict get $opts -errorcode] 2] == 1} {
+            return {}
+        }
+        error "qtool stat: $out"
+    }
+    lassign $out qnum cbytes qbytes lspid lrpid
+    dict create qnum $qnum cbytes $cbytes qbytes $qbytes lspid $lspid lrpid $lrpid
+}
+
+proc make_queue {path qbytes} {
+    ipc_key $path
+    ipc::qtool create $path [setting proj] $qbytes
+    note "(grader: created the queue for $path with msg_qbytes = $qbytes)"
+}
+
+proc expect_queue {path qnum {cbytes {}}} {
+    set q [queue $path]
+    if {![dict size $q]} {
+        fail "the queue for $path (key [ipc_key $path]) does not exist; it should hold $qnum message(s)"
+    }
+    note "(kernel: queue for $path holds [dict get $q qnum] message(s), [dict get $q cbytes] bytes)"
+    if {[dict get $q qnum] != $qnum} {
+        fail "the queue for $path holds [dict get $q qnum] message(s); expected $qnum"
+    }
+    if {$cbytes ne "" && [dict get $q cbytes] != $cbytes} {
+        fail "the queue for $path holds [dict get $q cbytes] bytes in $qnum messages; expected $cbytes"
+    }
+}
+
+proc expect_no_queue {path} {
+    set q [queue $path]
+    if {[dict size $q]} {
+        fail "the queue for $path (key [ipc_key $path]) still exists with [dict get $q qnum] message(s); it should have been removed"
+    }
+    note "(kernel: no queue for $path)"
+}
+
+# A kernel limit of this machine's (this namespace's), e.g. msgmnb.
+proc kernel_limit {name} {
+    set f [open /proc/sys/kernel/$name]
+    set v [string trim [read $f]]
+    close $f
+    return $v
+}
+
+# Fallback mode only: remove the queues under this test's keys.
+proc ipc::cleanup {} {
+    variable keys
+    foreach key $keys {
+        catch {exec ipcrm -Q $key 2>/dev/null}
+    }
+}

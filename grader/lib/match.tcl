@@ -1,0 +1,46 @@
+# match.tcl: failing a test, and showing lines so a student can compare them.
+
+# End the running test as failed with MESSAGE (may span several lines).
+proc fail {message} {
+    return -code error -errorcode GRADER_FAIL $message
+}
+
+# Fail with MESSAGE unless CONDITION (an expr) is true in the caller.
+proc check {condition message} {
+    if {![uplevel 1 [list expr $condition]]} { fail $message }
+}
+
+# A line with its whitespace made visible: space as a middle dot, tab as an
+# arrow, other control characters as \xNN, all inside quotes.
+proc visible {line} {
+    set out ""
+    foreach ch [split $line ""] {
+        scan $ch %c code
+        if {$ch eq " "} {
+            append out "\u00b7"
+        } elseif {$ch eq "\t"} {
+            append out "\u2192"
+        } elseif {$code < 32 || $code == 127} {
+            append out [format "\\x%02x" $code]
+        } else {
+            append out $ch
+        }
+    }
+    return "\"$out\""
+}
+
+# What may legitimately differ between two correct runs: the line ending
+# and trailing blanks. Everything else on a line is graded.
+proc normalise {line} {
+    string trimright $line " \t\r"
+}
+
+# Quote S for use as a literal inside a regular expression.
+proc re_quote {s} {
+    regsub -all {[][\\.^$*+?(){}|]} $s {\\&}
+}
+
+proc mismatch {what lineno expected actual} {
+    fail [format "%s, line %d:\n  expected: %s\n  actual:   %s" \
+              $what $lineno [visible $expected] [visible $actual]]
+}

@@ -1,0 +1,368 @@
+# proc.tcl: start a test's programs and talk to them.
+#
+#   start ?-memcheck? NAME PROGRAM ?ARG...?   run PROGRAM (a lab program or a command)
+#   line NAME EXPECTED                        the next line must be EXPECTED
+#   lines NAME LIST                           ... each of LIST in turn
+#   line_like NAME REGEXP DESCRIPTION         the next line must match REGEXP
+#   skip_to NAME REGEXP DESCRIPTION           read on until a line matches; returns it
+#   prompt NAME TEXT                          TEXT must come next, newline or not
+#   reply NAME TEXT                           type TEXT and Enter
+#   exits NAME ?STATUS?                       it must exit with STATUS (0, nonzero, any)
+#   blocked NAME SYSCALL                      it must be asleep in SYSCALL
+#   output_of NAME                            everything it printed so far
+#
+# Blank lines are skipped on both sides. Every wait is bounded by the
+# timeout (GRADER_TIMEOUT seconds, default 5; valgrind runs get 4 times
+# that); every outcome (the line, another line, exit, a hang, a flood) ends
+# in a pass or a clear failure.
+
+namespace eval ::procs {
+    variable started {}
+    variable flood_limit [expr {4 * 1024 * 1024}]
+}
+
+proc procs::timeout_for {name} {
+    upvar #0 ::P_$name P
+    expr {$P(memcheck) ? 4 * $::cfg(timeout) : $::cfg(timeout)}
+}
+
+proc procs::get {name} {
+    if {![info exists ::P_$name]} {
+        error "no program called \"$name\" was started in this test"
+    }
+    return ::P_$name
+}
+
+proc start {args} {
+    set memcheck 0
+    if {[lindex $args 0] eq "-memcheck"} {
+        set memcheck [expr {!$::cfg(sanitize)}]
+        set args [lrange $args 1 end]
+    }
+    lassign $args name prog
+    set argv [lrange $args 2 end]
+    if {[info exists ::P_$name] && [set ::P_${name}(state)] eq "running"} {
+        error "\"$name\" is already running in this test"
+    }
+    set shown [list $prog {*}$argv]
+    if {[dict exists $::lab::programs $prog]} {
+        set cmd [list [file join $::cfg(bindir) $prog] {*}$argv]
+        set shown [list ./$prog {*}$argv]
+    } else {
+        set cmd [list $prog {*}$argv]
+    }
+    upvar #0 ::P_$name P
+    array unset P
+    array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
+                     pending {} eof 0 state running status {} tail {} vgxml {}]
+    if {$memcheck} {
+        set P(vgxml) [file join [pwd] $name.valgrind.xml]
+        set cmd [list valgrind -q --xml=yes --xml-file=$P(vgxml) --leak-check=full \
+                     --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+                     --track-origins=yes --child-silent-after-fork=yes {*}$cmd]
+        set P(shown) "valgrind $P(shown)"
+    }
+    note "\$ $P(shown)"
+    if {[catch {spawn -noecho {*}$cmd} err]} {
+        fail "could not start $P(shown): $err"
+    }
+    set P(id) $spawn_id
+    set P(pid) [exp_pid -i $spawn_id]
+    lappend ::procs::started $name
+    return $name
+}
+
+# Record LINE in the program's tail (for "output so far") and count bytes.
+proc procs::took {name text} {
+    upvar #0 ::P_$name P
+    incr P(bytes) [string length $text]
+    lappend P(tail) [string trimright $text "\r\n"]
+    if {[llength $P(tail)] > 12} { set P(tail) [lrange $P(tail) end-11 end] }
+    if {$P(bytes) > $::procs::flood_limit} {
+        kill_all
+        fail "$P(shown) printed more than [expr {$::procs::flood_limit >> 20}] MiB: stopped"
+    }
+}
+
+proc procs::so_far {name} {
+    upvar #0 ::P_$name P
+    if {![llength $P(tail)]} { return "  (it printed nothing)" }
+    return "  output so far (last lines):\n    [join [lmap l $P(tail) {visible $l}] "\n    "]"
+}
+
+# Reach eof: the rest of the buffer, split into lines, becomes pending.
+proc procs::at_eof {name rest} {
+    upvar #0 ::P_$name P
+    set P(eof) 1
+    if {$rest ne ""} {
+        took $name $rest
+        foreach l [split [string map {"\r" ""} $rest] \n] { lappend P(pending) $l }
+    }
+}
+
+# The next raw line of NAME's output (no blank-line skipping), or fail.
+proc procs::raw_line {name what} {
+    upvar #0 ::P_$name P
+    if {[llength $P(pending)]} {
+        set P(pending) [lassign $P(pending) l]
+        incr P(lineno)
+        return $l
+    }
+    if {$P(eof)} {
+        fail "$P(shown) ended before printing $what\n[so_far $name]"
+    }
+    set t [timeout_for $name]
+    expect -i $P(id) -timeout $t \
+        -re {^([^\n]*)\n} {
+            set l [string trimright $expect_out(1,string) "\r"]
+            took $name $expect_out(0,string)
+            incr P(lineno)
+            return $l
+        } \
+        full_buffer {
+            fail "$P(shown) printed a line longer than [match_max -i $P(id)] bytes while the grader waited for $what"
+        } \
+        eof {
+            at_eof $name $expect_out(buffer)
+            return [raw_line $name $what]
+        } \
+        timeout {
+            fail "timed out after $t s waiting for $P(shown) to print $what\n[so_far $name]"
+        }
+}
+
+# The next non-blank line, with trailing blanks removed.
+proc procs::next_line {name what} {
+    while 1 {
+        set l [normalise [raw_line $name $what]]
+        if {$l ne ""} { return $l }
+    }
+}
+
+proc line {name expected} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    set expected [normalise $expected]
+    set got [procs::next_line $name [visible $expected]]
+    if {$got ne $expected} {
+        mismatch "$P(shown)" $P(lineno) $expected $got
+    }
+}
+
+proc lines {name expected} {
+    foreach l $expected {
+        if {[normalise $l] ne ""} { line $name $l }
+    }
+}
+
+proc line_like {name re description} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    set got [procs::next_line $name $description]
+    if {![regexp -- $re $got]} {
+        fail [format "%s, line %d:\n  expected: %s\n  actual:   %s" \
+                  $P(shown) $P(lineno) $description [visible $got]]
+    }
+    return $got
+}
+
+proc skip_to {name re description} {
+    procs::get $name
+    while 1 {
+        set got [procs::next_line $name $description]
+        if {[regexp -- $re $got]} { return $got }
+    }
+}
+
+# TEXT must come next (after blank lines), whether or not a newline follows.
+proc prompt {name text} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    set text [normalise $text]
+    if {[llength $P(pending)] || $P(eof)} {
+        set got [procs::next_line $name "the prompt [visible $text]"]
+        if {[string first $text $got] != 0} {
+            mismatch "$P(shown)" $P(lineno) $text $got
+        }
+        return
+    }
+    set t [procs::timeout_for $name]
+    set re "^\[\r\n\]*[re_quote $text]"
+    expect -i $P(id) -timeout $t \
+        -re $re {
+            procs::took $name $expect_out(0,string)
+            return
+        } \
+        -re {^([^\n]*)\n} {
+            set l [normalise $expect_out(1,string)]
+            procs::took $name $expect_out(0,string)
+            incr P(lineno)
+            if {$l eq ""} { return [prompt $name $text] }
+            mismatch "$P(shown)" $P(lineno) $text $l
+        } \
+        eof {
+            procs::at_eof $name $expect_out(buffer)
+            return [prompt $name $text]
+        } \
+        timeout {
+            fail "timed out after $t s waiting for $P(shown) to ask [visible $text]\n[procs::so_far $name]"
+        }
+}
+
+proc reply {name text} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    note "(typed: $text)"
+    if {$P(eof) || [catch {exp_send -i $P(id) -- "$text\r"}]} {
+        fail "$P(shown) had already exited when the grader typed [visible $text]"
+    }
+}
+
+# Wait (bounded) for NAME to exit; drain and log the rest of its output.
+proc procs::reap {name} {
+    upvar #0 ::P_$name P
+    if {$P(state) ne "running"} { return }
+    set t [timeout_for $name]
+    set deadline [expr {[clock milliseconds] + 1000 * $t}]
+    while {!$P(eof)} {
+        set left [expr {max(0, ($deadline - [clock milliseconds] + 999) / 1000)}]
+        expect -i $P(id) -timeout $left \
+            -re {^[^\n]*\n} { took $name $expect_out(0,string) } \
+            full_buffer { took $name $expect_out(buffer) } \
+            eof { at_eof $name $expect_out(buffer) } \
+            timeout {
+                set P(state) hung
+                kill_one $name
+                fail "$P(shown) was still running after $t s (the grader expected it to exit)\n[so_far $name]"
+            }
+    }
+    # eof means the output closed; the process itself may linger.
+    while {[procs::pstate $P(pid)] ni {Z gone}} {
+        if {[clock milliseconds] > $deadline} {
+            set P(state) hung
+            kill_one $name
+            fail "$P(shown) closed its output but was still running after $t s"
+        }
+        after 10
+    }
+    set w [wait -i $P(id)]
+    set P(state) exited
+    if {[lindex $w 4] eq "CHILDKILLED"} {
+        set P(status) [list signal [lindex $w 5]]
+    } else {
+        set P(status) [list exit [lindex $w 3]]
+    }
+}
+
+proc exits {name {want 0}} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    procs::reap $name
+    lassign $P(status) how value
+    if {$how eq "signal"} {
+        fail "$P(shown) was killed by $value[procs::signal_hint $value]\n[procs::so_far $name]"
+    }
+    note "($P(shown) exited with status $value)"
+    switch -- $want {
+        any {}
+        nonzero {
+            if {$value == 0} { fail "$P(shown) exited with status 0; it should report the error and exit non-zero" }
+        }
+        default {
+            if {$value != $want} {
+                fail "$P(shown) exited with status $value, expected $want\n[procs::so_far $name]"
+            }
+        }
+    }
+    return $value
+}
+
+proc procs::signal_hint {sig} {
+    switch -- $sig {
+        SIGSEGV { return " (segmentation fault: a bad pointer or an overflowed buffer)" }
+        SIGABRT { return " (abort: often a detected buffer overflow or a failed assert)" }
+        SIGBUS  { return " (bus error)" }
+        SIGFPE  { return " (arithmetic error, such as a division by zero)" }
+        default { return "" }
+    }
+}
+
+# The state letter of PID from /proc (R, S, D, Z, ...), or "gone".
+proc procs::pstate {pid} {
+    if {[catch {open /proc/$pid/stat} f]} { return gone }
+    set s [read $f]
+    close $f
+    # The command name may hold spaces and parentheses: the state follows the last ")".
+    string index [string trimleft [string range $s [string last ")" $s]+1 end]] 0
+}
+
+proc procs::readproc {pid what} {
+    if {[catch {open /proc/$pid/$what} f]} { return "" }
+    set s [string trim [read $f]]
+    close $f
+    return $s
+}
+
+proc blocked {name call} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    set nr [syscall_number $call]
+    set t [procs::timeout_for $name]
+    set deadline [expr {[clock milliseconds] + 1000 * $t}]
+    while 1 {
+        set st [procs::pstate $P(pid)]
+        set sc [lindex [procs::readproc $P(pid) syscall] 0]
+        set wchan [procs::readproc $P(pid) wchan]
+        if {$st in {S D} && ($sc eq $nr || [string match *do_$call* $wchan])} {
+            note "($P(shown) is asleep in $call: state $st, syscall $sc, wchan $wchan)"
+            return
+        }
+        if {$st in {Z gone}} {
+            fail "$P(shown) exited; it should have been waiting in $call\n[procs::so_far $name]"
+        }
+        if {[clock milliseconds] > $deadline} {
+            fail "after $t s, $P(shown) was not asleep in $call (state $st, syscall $sc, wchan [expr {$wchan eq {} ? {?} : $wchan}])\n[procs::so_far $name]"
+        }
+        after 10
+    }
+}
+
+# System call numbers, for /proc/PID/syscall.
+proc syscall_number {call} {
+    set table {
+        x86_64  {msgsnd 69 msgrcv 70 mq_timedsend 242 mq_timedreceive 243 semop 65 semtimedop 220}
+        aarch64 {msgsnd 189 msgrcv 188 mq_timedsend 182 mq_timedreceive 183 semop 193 semtimedop 192}
+    }
+    set arch $::tcl_platform(machine)
+    if {[dict exists $table $arch $call]} { return [dict get $table $arch $call] }
+    return -1
+}
+
+proc output_of {name} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    join $P(tail) \n
+}
+
+proc procs::kill_one {name} {
+    upvar #0 ::P_$name P
+    catch {exec kill -KILL -- -$P(pid)}
+    catch {exec kill -KILL $P(pid)}
+    catch {close -i $P(id)}
+    catch {wait -i $P(id)}
+    set P(state) killed
+}
+
+# Stop every program this test started that is still running.
+proc kill_all {} {
+    foreach name $::procs::started {
+        upvar #0 ::P_$name P
+        if {$P(state) eq "running"} { procs::kill_one $name }
+    }
+}
+
+# A line in the transcript (and on stdout with -v).
+proc note {text} {
+    send_log -- "$text\n"
+    if {$::cfg(verbose)} { puts stdout "    $text" }
+}

@@ -1,0 +1,49 @@
+# registry.tcl: how a lab file declares itself and its tests.
+#
+# A lab file (grader/labN.exp) calls, at its top level:
+#   lab_files  FILE...             what a submission must contain
+#   lab_program NAME SOURCE...     a program the grader compiles from SOURCEs
+#   lab_setting NAME VALUE         a value the tests share (for example proj 0x27)
+#   test NAME POINTS HINT ?-needs PROGRAMS? BODY
+# Loaded by the driver (to list and build) and by each test's own
+# interpreter (to run one body); nothing here runs a test.
+
+namespace eval ::lab {
+    variable files {}
+    variable programs [dict create]
+    variable settings [dict create]
+    variable tests [dict create]
+    variable order {}
+}
+
+proc lab_files {args} { set ::lab::files $args }
+proc lab_program {name args} { dict set ::lab::programs $name $args }
+proc lab_setting {name value} { dict set ::lab::settings $name $value }
+proc setting {name} { dict get $::lab::settings $name }
+
+proc test {name points hint args} {
+    if {[dict exists $::lab::tests $name]} {
+        error "test \"$name\" is defined twice"
+    }
+    if {![string is integer -strict $points] || $points < 0} {
+        error "test \"$name\": points must be a whole number, not \"$points\""
+    }
+    set needs [dict keys $::lab::programs]
+    if {[llength $args] == 3 && [lindex $args 0] eq "-needs"} {
+        set needs [lindex $args 1]
+        set args [lrange $args 2 end]
+    }
+    if {[llength $args] != 1} {
+        error "test \"$name\": usage: test NAME POINTS HINT ?-needs PROGRAMS? BODY"
+    }
+    dict set ::lab::tests $name [dict create points $points hint $hint needs $needs \
+        body [lindex $args 0]]
+    lappend ::lab::order $name
+}
+
+# Load grader/labN.exp (and any extra test files) into this interpreter.
+proc load_lab {args} {
+    foreach file $args {
+        uplevel #0 [list source $file]
+    }
+}

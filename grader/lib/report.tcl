@@ -1,0 +1,90 @@
+# report.tcl: what the grader prints, and results.json.
+#
+# One line per test with its points; for a failing test, what went wrong
+# (expected and actual lines, whitespace visible), the hint with its handout
+# section, the saved transcript and the command that reproduces it. Then
+# `Score: X/Y`. results.json follows Gradescope's format.
+package require json::write
+
+namespace eval ::report {
+    variable results {} ;# list of dicts: name points max status message hint log
+}
+
+proc report::add {name max status message hint log} {
+    variable results
+    set points [expr {$status eq "pass" ? $max : 0}]
+    set r [dict create name $name points $points max $max status $status \
+               message $message hint $hint log $log]
+    lappend results $r
+    return $r
+}
+
+# A path as the user would type it: relative when under the current directory.
+proc report::shown_path {path} {
+    set here [pwd]/
+    if {[string first $here $path] == 0} { return [string range $path [string length $here] end] }
+    return $path
+}
+
+proc report::indent {text prefix} {
+    join [lmap l [split $text \n] {string cat $prefix $l}] \n
+}
+
+proc report::details {r reproduce} {
+    set out [indent [dict get $r message] "        "]
+    if {[dict get $r hint] ne ""} {
+        append out "\n        hint: [dict get $r hint]"
+    }
+    if {[dict get $r log] ne "" && [file exists [dict get $r log]]} {
+        append out "\n        transcript: [shown_path [dict get $r log]]"
+    }
+    if {$reproduce ne ""} {
+        append out "\n        to reproduce: $reproduce"
+    }
+    return $out
+}
+
+proc report::line {r reproduce} {
+    set mark [expr {[dict get $r status] eq "pass" ? "PASS" : "FAIL"}]
+    set s [format "  %s  %-28s %3d/%d" $mark [dict get $r name] [dict get $r points] [dict get $r max]]
+    if {$mark eq "FAIL"} { append s "\n" [details $r $reproduce] }
+    return $s
+}
+
+proc report::totals {} {
+    variable results
+    set got 0; set max 0; set failed 0
+    foreach r $results {
+        incr got [dict get $r points]
+        incr max [dict get $r max]
+        if {[dict get $r status] ne "pass"} { incr failed }
+    }
+    list $got $max $failed
+}
+
+proc report::json {file elapsed extra_output} {
+    variable results
+    lassign [totals] got max
+    set tests {}
+    foreach r $results {
+        set text ""
+        if {[dict get $r status] ne "pass"} {
+            set text [dict get $r message]
+            if {[dict get $r hint] ne ""} { append text "\nhint: [dict get $r hint]" }
+        }
+        lappend tests [json::write object \
+            name [json::write string [dict get $r name]] \
+            score [dict get $r points] \
+            max_score [dict get $r max] \
+            status [json::write string [expr {[dict get $r status] eq "pass" ? "passed" : "failed"}]] \
+            output [json::write string $text]]
+    }
+    set doc [json::write object \
+        score $got \
+        execution_time [format %.1f $elapsed] \
+        output [json::write string $extra_output] \
+        tests [json::write array {*}$tests]]
+    set f [open $file w]
+    puts $f $doc
+    close $f
+}
