@@ -115,7 +115,7 @@ set f [open $cfgfile w]
 puts $f [list bindir $bindir qtool $qtool datadir [file join $root data] \
              testsdir [file join $out tests] logdir [file join $out logs] \
              resultdir [file join $out results] buildlog [file join $out build.log] \
-             labfiles [list $labfile {*}$opt(extra)] extralibs {} \
+             labfiles [list $labfile {*}$opt(extra)] \
              sandbox $mode isolated [sandbox::isolated] timeout $timeout \
              verbose $opt(verbose) sanitize $opt(sanitize)]
 close $f

@@ -9,7 +9,9 @@
 #   reply NAME TEXT                           type TEXT and Enter
 #   exits NAME ?STATUS?                       it must exit with STATUS (0, nonzero, any)
 #   blocked NAME SYSCALL                      it must be asleep in SYSCALL
-#   output_of NAME                            everything it printed so far
+#   output_of NAME                            its last lines so far
+#   signal NAME SIG                           send SIG (INT, TERM, KILL, ...) to it
+#   pid_of NAME                               its process id (in the test's namespace)
 #
 # Blank lines are skipped on both sides. Every wait is bounded by the
 # timeout (GRADER_TIMEOUT seconds, default 5; valgrind runs get 4 times
@@ -365,4 +367,19 @@ proc kill_all {} {
 proc note {text} {
     send_log -- "$text\n"
     if {$::cfg(verbose)} { puts stdout "    $text" }
+}
+
+proc signal {name sig} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    note "(grader: kill -$sig $P(pid), $P(shown))"
+    if {[catch {exec kill -$sig $P(pid)} err]} {
+        fail "could not send SIG$sig to $P(shown): it has already exited"
+    }
+}
+
+proc pid_of {name} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    return $P(pid)
 }

@@ -16,7 +16,8 @@ close $f
 foreach lib {registry match proc ipc memcheck files} {
     source [file join $libdir $lib.tcl]
 }
-foreach lib $::cfg(extralibs) { source $lib }
+# Extensions of the library (one concern each, no lab-specific word): ext-*.tcl
+foreach lib [lsort [glob -nocomplain -directory $libdir ext-*.tcl]] { source $lib }
 load_lab {*}$::cfg(labfiles)
 
 set dir [file join $::cfg(testsdir) $name]

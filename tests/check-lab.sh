@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# check-lab.sh: prove the grader on one lab.
+#
+# Usage: tests/check-lab.sh LAB
+#
+# For lab LAB: the solution builds with -Werror and gets full marks (under
+# valgrind, and again under AddressSanitizer+UBSan); the untouched starter
+# fails exactly the tests listed in tests/expected/labLAB-starter.fails; and
+# each broken copy of the solution (tests/fixtures/labLAB/NAME.patch) fails
+# exactly the tests listed in NAME.fails. Prints one "ok"/"FAIL" line per
+# check and ends with "N passed, N failed"; exit status 1 on any failure.
+set -u
+lab=${1:?usage: tests/check-lab.sh LAB}
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+scratch=$(mktemp -d "/tmp/check-lab$lab.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+passed=0
+failed=0
+
+ok() { echo "ok   lab$lab $1"; passed=$((passed + 1)); }
+bad() {
+    echo "FAIL lab$lab $1"
+    [ -n "${2:-}" ] && sed 's/^/       /' "$2" | head -60
+    failed=$((failed + 1))
+}
+
+# The names of the tests that failed in a results.json, one per line, sorted.
+failing() {
+    tclsh <<TCL
+package require json
+set f [open {$1}]
+set doc [json::json2dict [read \$f]]
+close \$f
+foreach t [lsort -index 1 [lmap t [dict get \$doc tests] {list x [dict get \$t name] [dict get \$t status]}]] {
+    if {[lindex \$t 2] ne "passed"} { puts [lindex \$t 1] }
+}
+TCL
+}
+
+# expect_failures NAME DIR EXPECTED-FILE [grade options]
+expect_failures() {
+    local name=$1 dir=$2 expected=$3
+    shift 3
+    local out="$scratch/$name"
+    mkdir -p "$out"
+    "$top/grader/grade" "$lab" "$dir" --out "$out/grade" --json "$out/results.json" "$@" >"$out/report" 2>&1
+    local rc=$?
+    if [ ! -s "$out/results.json" ]; then
+        bad "$name: the grader wrote no results.json (exit $rc)" "$out/report"
+        return
+    fi
+    failing "$out/results.json" >"$out/got"
+    grep -v '^#' "$expected" | sed '/^[[:space:]]*$/d' | sort >"$out/want"
+    if diff -u "$out/want" "$out/got" >"$out/diff"; then
+        ok "$name: fails exactly $(wc -l <"$out/want") test(s) as expected (grader exit $rc)"
+    else
+        { echo "--- tests that should fail / +++ tests that did fail"; cat "$out/diff"; echo; cat "$out/report"; } >"$out/why"
+        bad "$name" "$out/why"
+    fi
+}
+
+# 1. The solution compiles with the strict flags.
+sol="$top/solutions/lab$lab"
+if make -s -C "$sol" clean all CFLAGS="-std=c11 -Wall -Wextra -Werror -g" >"$scratch/make.log" 2>&1; then
+    ok "solution builds with -Wall -Wextra -Werror"
+else
+    bad "solution builds with -Wall -Wextra -Werror" "$scratch/make.log"
+fi
+make -s -C "$sol" clean >/dev/null 2>&1
+
+# 2. Full marks for the solution, under valgrind and under the sanitizers.
+: >"$scratch/none"
+expect_failures "solution (valgrind)" "$sol" "$scratch/none"
+expect_failures "solution (ASan+UBSan)" "$sol" "$scratch/none" --sanitize
+
+# 3. The untouched starter fails what it should and nothing else.
+expect_failures "starter" "$top/labs/lab$lab" "$top/tests/expected/lab$lab-starter.fails"
+
+# 4. Each broken copy of the solution loses exactly its tests.
+for patch in "$top"/tests/fixtures/lab"$lab"/*.patch; do
+    [ -e "$patch" ] || continue
+    name=$(basename "$patch" .patch)
+    copy="$scratch/src-$name"
+    cp -r "$sol" "$copy"
+    if ! patch -s -p1 -d "$copy" <"$patch" >"$scratch/patch-$name.log" 2>&1; then
+        bad "fixture $name: the patch does not apply" "$scratch/patch-$name.log"
+        continue
+    fi
+    expect_failures "fixture $name" "$copy" "${patch%.patch}.fails"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
