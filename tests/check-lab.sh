@@ -17,11 +17,24 @@ trap 'rm -rf "$scratch"' EXIT
 passed=0
 failed=0
 
-ok() { echo "ok   lab$lab $1"; passed=$((passed + 1)); }
+# Checks run in parallel (GRADER_JOBS, default the number of cores); each
+# writes its verdict to a file, and the verdicts are printed in order at the end.
+jobs=${GRADER_JOBS:-$(nproc)}
+mkdir -p "$scratch/verdicts"
+seq=0
+ok() { echo "ok   lab$lab $1" >"$verdict"; }
 bad() {
-    echo "FAIL lab$lab $1"
-    [ -n "${2:-}" ] && sed 's/^/       /' "$2" | head -60
-    failed=$((failed + 1))
+    {
+        echo "FAIL lab$lab $1"
+        [ -n "${2:-}" ] && sed 's/^/       /' "$2" | head -60
+    } >"$verdict"
+}
+# spawn CHECK ARGS...: run a check in the background, at most $jobs at once.
+spawn() {
+    seq=$((seq + 1))
+    verdict=$(printf '%s/verdicts/%03d' "$scratch" "$seq")
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+    "$@" &
 }
 
 # The names of the tests that failed in a results.json, one per line, sorted.
@@ -61,6 +74,8 @@ expect_failures() {
 
 # 1. The solution compiles with the strict flags.
 sol="$top/solutions/lab$lab"
+seq=$((seq + 1))
+verdict=$(printf '%s/verdicts/%03d' "$scratch" "$seq")
 if make -s -C "$sol" clean all CFLAGS="-std=c11 -Wall -Wextra -Werror -g" >"$scratch/make.log" 2>&1; then
     ok "solution builds with -Wall -Wextra -Werror"
 else
@@ -70,11 +85,11 @@ make -s -C "$sol" clean >/dev/null 2>&1
 
 # 2. Full marks for the solution, under valgrind and under the sanitizers.
 : >"$scratch/none"
-expect_failures "solution (valgrind)" "$sol" "$scratch/none"
-expect_failures "solution (ASan+UBSan)" "$sol" "$scratch/none" --sanitize
+spawn expect_failures "solution (valgrind)" "$sol" "$scratch/none"
+spawn expect_failures "solution (ASan+UBSan)" "$sol" "$scratch/none" --sanitize
 
 # 3. The untouched starter fails what it should and nothing else.
-expect_failures "starter" "$top/labs/lab$lab" "$top/tests/expected/lab$lab-starter.fails"
+spawn expect_failures "starter" "$top/labs/lab$lab" "$top/tests/expected/lab$lab-starter.fails"
 
 # 4. Each broken copy of the solution loses exactly its tests.
 for patch in "$top"/tests/fixtures/lab"$lab"/*.patch; do
@@ -83,11 +98,21 @@ for patch in "$top"/tests/fixtures/lab"$lab"/*.patch; do
     copy="$scratch/src-$name"
     cp -r "$sol" "$copy"
     if ! patch -s -p1 -d "$copy" <"$patch" >"$scratch/patch-$name.log" 2>&1; then
+        seq=$((seq + 1))
+        verdict=$(printf '%s/verdicts/%03d' "$scratch" "$seq")
         bad "fixture $name: the patch does not apply" "$scratch/patch-$name.log"
         continue
     fi
-    expect_failures "fixture $name" "$copy" "${patch%.patch}.fails"
+    spawn expect_failures "fixture $name" "$copy" "${patch%.patch}.fails"
 done
 
+wait
+for v in "$scratch"/verdicts/*; do
+    cat "$v"
+    case $(head -c 2 "$v") in
+        ok) passed=$((passed + 1)) ;;
+        *) failed=$((failed + 1)) ;;
+    esac
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -20,6 +20,7 @@ proc usage {{to stderr}} {
   DIR                 the directory with the sources (default labs/labLAB)
   -t TEST             run only TEST (repeatable)
   -v                  echo each command and check as it runs
+  -j N                run N tests at a time (default: the number of cores; 1 with -v)
   --json FILE         also write Gradescope's results.json to FILE
   --out DIR           keep the build, transcripts and results in DIR
                       (default grade-out/labLAB at the top of the repository)
@@ -36,13 +37,14 @@ proc could_not_run {why} {
     exit 2
 }
 
-array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0}
+array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0}
 set rest $argv
 while {[llength $rest]} {
     set rest [lassign $rest a]
     switch -glob -- $a {
         -t { set rest [lassign $rest t]; lappend opt(tests) $t }
         -v { set opt(verbose) 1 }
+        -j { set rest [lassign $rest opt(jobs)] }
         --json { set rest [lassign $rest opt(json)] }
         --out { set rest [lassign $rest opt(out)] }
         --sanitize { set opt(sanitize) 1 }
@@ -58,6 +60,10 @@ while {[llength $rest]} {
     }
 }
 if {$opt(json) ne ""} { set opt(json) [file normalize $opt(json)] }
+if {![string is integer -strict $opt(jobs)] || $opt(jobs) < 0} { usage; exit 2 }
+if {$opt(jobs) == 0} {
+    set opt(jobs) [expr {$opt(verbose) ? 1 : [exec nproc]}]
+}
 if {$opt(lab) eq ""} { usage; exit 2 }
 set lab [string trimleft $opt(lab) lab]
 set labfile [file join $root grader lab$lab.exp]
@@ -131,57 +137,93 @@ dict for {prog st} $::build::status {
 }
 flush stdout
 
-set grader [file join $root grader grade]
-foreach name $selected {
-    set t [dict get $::lab::tests $name]
-    set log [file join $out logs $name.log]
-    set reproduce "grader/grade $lab $shown_dir -t $name -v"
-    set broken {}
-    foreach p [dict get $t needs] {
-        if {![build::ok $p]} { lappend broken $p }
-    }
-    if {[llength $broken]} {
-        set msg ""
-        foreach p $broken {
-            set lines [split [build::output $p] \n]
-            set more [expr {[llength $lines] > 15 ? "\n  ..." : ""}]
-            append msg "$p did not build:\n  [join [lrange $lines 0 14] "\n  "]$more\n"
-        }
-        set r [report::add $name [dict get $t points] fail [string trimright $msg] \
-                   [dict get $t hint] ""]
-        puts [report::line $r ""]
-        flush stdout
-        continue
-    }
-    if {$opt(verbose)} { puts "  ... $name" }
-    set cmd [list timeout -s KILL $wall {*}$::sandbox::prefix expect \
-                 [file join $libdir runtest.tcl] $cfgfile $name]
+# Run the tests, up to $jobs at a time (each in its own sandbox), and print
+# their verdicts in the lab's order as soon as each one and all before it are done.
+proc result_of {name t0 chatter} {
+    global out wall
     set resultfile [file join $out results $name]
-    set t0 [clock seconds]
-    set pipe [open "|[list {*}$cmd 2>@1]" r]
-    set chatter {}
-    while {[gets $pipe l] >= 0} {
-        if {$opt(verbose)} { puts $l; flush stdout } else { lappend chatter $l }
-    }
-    catch {close $pipe}
     if {[file exists $resultfile]} {
         set f [open $resultfile]
         set res [read $f]
         close $f
-        set status [dict get $res status]
-        set message [dict get $res message]
-    } else {
-        set status fail
-        if {[clock seconds] - $t0 >= $wall} {
-            set message "the test was stopped at the grader's limit of $wall s"
-        } else {
-            set message "the test's interpreter died before reporting a result (please report it)"
-        }
-        if {[llength $chatter]} { append message "\n[join [lrange $chatter end-5 end] \n]" }
+        return [list [dict get $res status] [dict get $res message]]
     }
+    if {[clock seconds] - $t0 >= $wall} {
+        set message "the test was stopped at the grader's limit of $wall s"
+    } else {
+        set message "the test's interpreter died before reporting a result (please report it)"
+    }
+    if {[llength $chatter]} { append message "\n[join [lrange $chatter end-5 end] \n]" }
+    return [list fail $message]
+}
+
+proc finished {name pipe} {
+    global running done opt
+    if {[gets $pipe l] >= 0} {
+        if {$opt(verbose)} { puts "    \[$name\] $l"; flush stdout } else { dict lappend running $name chatter $l }
+        return
+    }
+    if {![eof $pipe]} { return }
+    catch {close $pipe}
+    set r [dict get $running $name]
+    dict set done $name [result_of $name [dict get $r t0] [dict get $r chatter]]
+    dict unset running $name
+    set ::wake 1
+}
+
+proc launch {name} {
+    global libdir cfgfile wall running
+    set cmd [list timeout -s KILL $wall {*}$::sandbox::prefix expect \
+                 [file join $libdir runtest.tcl] $cfgfile $name]
+    set pipe [open "|[list {*}$cmd 2>@1]" r]
+    fconfigure $pipe -blocking 0
+    dict set running $name [dict create t0 [clock seconds] chatter {}]
+    fileevent $pipe readable [list finished $name $pipe]
+}
+
+proc record {name status message} {
+    global lab shown_dir out
+    set t [dict get $::lab::tests $name]
+    set log [expr {$status eq "fail" && $message ne "" && [string match "*did not build*" $message] ? "" :
+                   [file join $out logs $name.log]}]
+    set reproduce "grader/grade $lab $shown_dir -t $name -v"
     set r [report::add $name [dict get $t points] $status $message [dict get $t hint] $log]
     puts [report::line $r $reproduce]
     flush stdout
+}
+
+set jobs [expr {[sandbox::isolated] ? $opt(jobs) : 1}]
+set running [dict create]
+set done [dict create]
+set pending $selected
+set next 0
+while {$next < [llength $selected]} {
+    # Start what may start
+    while {[llength $pending] && [dict size $running] < $jobs} {
+        set pending [lassign $pending name]
+        set broken {}
+        foreach p [dict get $::lab::tests $name needs] {
+            if {![build::ok $p]} { lappend broken $p }
+        }
+        if {[llength $broken]} {
+            set msg ""
+            foreach p $broken {
+                set lines [split [build::output $p] \n]
+                set more [expr {[llength $lines] > 15 ? "\n  ..." : ""}]
+                append msg "$p did not build:\n  [join [lrange $lines 0 14] "\n  "]$more\n"
+            }
+            dict set done $name [list fail [string trimright $msg]]
+        } else {
+            launch $name
+        }
+    }
+    # Print, in order, every verdict that is ready
+    while {$next < [llength $selected] && [dict exists $done [lindex $selected $next]]} {
+        set name [lindex $selected $next]
+        record $name {*}[dict get $done $name]
+        incr next
+    }
+    if {$next < [llength $selected] && [dict size $running]} { vwait ::wake }
 }
 
 lassign [report::totals] got max failed

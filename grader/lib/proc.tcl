@@ -88,8 +88,31 @@ proc procs::took {name text} {
 
 proc procs::so_far {name} {
     upvar #0 ::P_$name P
+    drain $name
     if {![llength $P(tail)]} { return "  (it printed nothing)" }
     return "  output so far (last lines):\n    [join [lmap l $P(tail) {visible $l}] "\n    "]"
+}
+
+# How NAME ended, in words ("exited with status 1", "was killed by SIGSEGV (...)").
+proc procs::ended {name} {
+    upvar #0 ::P_$name P
+    if {[catch {reap $name}]} { return "stopped printing" }
+    lassign $P(status) how value
+    if {$how eq "signal"} { return "was killed by $value[signal_hint $value]" }
+    return "exited with status $value"
+}
+
+# Take whatever output is already waiting (no wait), so that a failure can show it.
+proc procs::drain {name} {
+    upvar #0 ::P_$name P
+    if {$P(eof) || $P(state) ne "running"} { return }
+    while 1 {
+        expect -i $P(id) -timeout 0 \
+            -re {^[^\n]*\n} { took $name $expect_out(0,string); continue } \
+            eof { at_eof $name $expect_out(buffer) } \
+            timeout {}
+        return
+    }
 }
 
 # Reach eof: the rest of the buffer, split into lines, becomes pending.
@@ -111,7 +134,7 @@ proc procs::raw_line {name what} {
         return $l
     }
     if {$P(eof)} {
-        fail "$P(shown) ended before printing $what\n[so_far $name]"
+        fail "$P(shown) [ended $name] before printing $what\n[so_far $name]"
     }
     set t [timeout_for $name]
     expect -i $P(id) -timeout $t \
@@ -366,7 +389,7 @@ proc kill_all {} {
 # A line in the transcript (and on stdout with -v).
 proc note {text} {
     send_log -- "$text\n"
-    if {$::cfg(verbose)} { puts stdout "    $text" }
+    if {$::cfg(verbose)} { puts stdout $text }
 }
 
 proc signal {name sig} {
