@@ -77,8 +77,27 @@ proc kernel_limit {name} {
 
 # Fallback mode only: remove the queues under this test's keys.
 proc ipc::cleanup {} {
-    variable keys
-    foreach key $keys {
+    foreach key $::ipc::keys {
         catch {exec ipcrm -Q $key 2>/dev/null}
     }
+}
+
+# Queues in the test's IPC namespace under no key the test looked at (an
+# IPC_PRIVATE queue, a key nobody asked for), for labs whose setting
+# `stray_queues` is `fail`. Empty outside an IPC namespace.
+proc ipc::strays {} {
+    variable keys
+    if {!$::cfg(isolated) || ![dict exists $::lab::settings stray_queues] ||
+        [setting stray_queues] ne "fail"} {
+        return {}
+    }
+    set out {}
+    foreach line [split [qtool list] \n] {
+        lassign $line key id qnum
+        if {$key eq ""} continue
+        if {[format 0x%x $key] ni [lmap k $keys {format 0x%x $k}]} {
+            lappend out "$key $id $qnum"
+        }
+    }
+    return $out
 }

@@ -256,9 +256,13 @@ proc procs::reap {name} {
             full_buffer { took $name $expect_out(buffer) } \
             eof { at_eof $name $expect_out(buffer) } \
             timeout {
+                set why "was still running after $t s (the grader expected it to exit)"
+                if {[pstate $P(pid)] in {Z gone}} {
+                    set why "exited, but a process it started still holds its output open after $t s (a child left running in the background?)"
+                }
                 set P(state) hung
                 kill_one $name
-                fail "$P(shown) was still running after $t s (the grader expected it to exit)\n[so_far $name]"
+                fail "$P(shown) $why\n[so_far $name]"
             }
     }
     # eof means the output closed; the process itself may linger.
@@ -405,4 +409,20 @@ proc pid_of {name} {
     procs::get $name
     upvar #0 ::P_$name P
     return $P(pid)
+}
+
+# Processes still alive in the test's PID namespace once every program the
+# test started has been stopped: daemons and orphans that escaped their
+# process group. Empty outside a PID namespace (nothing to tell them apart).
+proc procs::strays {} {
+    if {!$::cfg(pidns)} { return {} }
+    set out {}
+    foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
+        set pid [file tail $dir]
+        if {$pid == 1 || $pid == [pid]} continue
+        if {[pstate $pid] in {Z gone}} continue
+        set cmd [string map {"\0" " "} [readproc $pid cmdline]]
+        lappend out "$pid [string trim $cmd]"
+    }
+    return $out
 }

@@ -46,8 +46,8 @@ static int list(void)
         id = msgctl(i, MSG_STAT, &ds);
         if (id == -1)
             continue; /* an unused slot */
-        printf("0x%08x %d %lu %lu\n", (unsigned)ds.msg_perm.__key, id,
-               (unsigned long)ds.msg_qnum, (unsigned long)ds.__msg_cbytes);
+        printf("0x%08x %d %lu %lu\n", (unsigned)ds.msg_perm.__key, id, (unsigned long)ds.msg_qnum,
+               (unsigned long)ds.__msg_cbytes);
     }
     return 0;
 }
@@ -87,9 +87,8 @@ int main(int argc, char *argv[])
         }
         if (msgctl(id, IPC_STAT, &ds) == -1)
             die("msgctl IPC_STAT");
-        printf("%lu %lu %lu %ld %ld\n", (unsigned long)ds.msg_qnum,
-               (unsigned long)ds.__msg_cbytes, (unsigned long)ds.msg_qbytes, (long)ds.msg_lspid,
-               (long)ds.msg_lrpid);
+        printf("%lu %lu %lu %ld %ld\n", (unsigned long)ds.msg_qnum, (unsigned long)ds.__msg_cbytes,
+               (unsigned long)ds.msg_qbytes, (long)ds.msg_lspid, (long)ds.msg_lrpid);
         return 0;
     }
     fprintf(stderr, "qtool: unknown command %s\n", argv[1]);

@@ -35,6 +35,23 @@ note "# sandbox: $::cfg(sandbox)"
 # The body runs in its own scope, so its variables cannot clobber ours.
 set code [catch {apply [list {} [dict get $::lab::tests $name body]]} msg opts]
 catch kill_all
+# Nothing a submission started may outlive the test (checked only when the
+# test itself passed: a failing test is not failed twice).
+if {$code == 0} {
+    after 50
+    set strays [procs::strays]
+    set stray_queues [ipc::strays]
+    if {[llength $strays]} {
+        set code 1
+        set msg "processes the programs started were still running after the test:\n  [join [lrange $strays 0 4] "\n  "]"
+        set opts [dict create -errorcode GRADER_FAIL]
+    } elseif {[llength $stray_queues]} {
+        set code 1
+        set msg "the programs left queues that the lab does not ask for (key, msqid, messages):\n  [join [lrange $stray_queues 0 4] "\n  "]"
+        set opts [dict create -errorcode GRADER_FAIL]
+    }
+}
+foreach pid [procs::strays] { catch {exec kill -KILL [lindex $pid 0]} }
 if {!$::cfg(isolated)} { catch ipc::cleanup }
 
 if {$code == 0 || $code == 2} {

@@ -47,3 +47,8 @@ proc sandbox::isolated {} {
     variable prefix
     expr {[llength $prefix] > 0}
 }
+
+proc sandbox::pidns {} {
+    variable prefix
+    expr {"--pid" in $prefix}
+}
