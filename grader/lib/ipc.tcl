@@ -82,22 +82,24 @@ proc ipc::cleanup {} {
     }
 }
 
-# Queues in the test's IPC namespace under no key the test looked at (an
-# IPC_PRIVATE queue, a key nobody asked for), for labs whose setting
-# `stray_queues` is `fail`. Empty outside an IPC namespace.
+# Queues in the test's IPC namespace whose key is not ftok(FILE, proj) for
+# any FILE in the test's directory (an IPC_PRIVATE queue, a stray key), for
+# labs whose setting `stray_queues` is `fail`. Empty outside an IPC namespace.
 proc ipc::strays {} {
-    variable keys
     if {!$::cfg(isolated) || ![dict exists $::lab::settings stray_queues] ||
         [setting stray_queues] ne "fail"} {
         return {}
     }
+    set listing [string trim [qtool list]]
+    if {$listing eq ""} { return {} }
+    set allowed [lmap k $::ipc::keys {expr {$k}}]
+    foreach f [lrange [split [exec find . -xdev -type f] \n] 0 199] {
+        if {![catch {qtool key $f [setting proj]} k]} { lappend allowed [expr {$k}] }
+    }
     set out {}
-    foreach line [split [qtool list] \n] {
+    foreach line [split $listing \n] {
         lassign $line key id qnum
-        if {$key eq ""} continue
-        if {[format 0x%x $key] ni [lmap k $keys {format 0x%x $k}]} {
-            lappend out "$key $id $qnum"
-        }
+        if {[expr {$key}] ni $allowed} { lappend out "$key $id $qnum" }
     }
     return $out
 }
