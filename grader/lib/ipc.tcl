@@ -6,6 +6,7 @@
 #   make_queue PATH QBYTES    create the queue with a capacity of QBYTES
 #   expect_queue PATH QNUM ?CBYTES?   it must exist and hold exactly that
 #   expect_no_queue PATH      it must not exist
+#   queue_reaches PATH QNUM   wait (bounded) until it holds QNUM messages
 #
 # PATH is relative to the test's directory; proj is the lab's `proj` setting.
 
@@ -65,6 +66,19 @@ proc expect_no_queue {path} {
         fail "the queue for $path (key [ipc_key $path]) still exists with [dict get $q qnum] message(s); it should have been removed"
     }
     note "(kernel: no queue for $path)"
+}
+
+# Wait (bounded by the timeout, like `blocked`) until the kernel says the
+# queue for PATH holds QNUM messages: another process is still working.
+proc queue_reaches {path qnum} {
+    set deadline [expr {[clock milliseconds] + 1000 * $::cfg(timeout)}]
+    while {[set q [queue $path]] eq {} || [dict get $q qnum] != $qnum} {
+        if {[clock milliseconds] > $deadline} {
+            fail "after $::cfg(timeout) s the queue for $path holds [expr {$q eq {} ? "nothing (it is gone)" : "[dict get $q qnum] message(s)"}], not $qnum"
+        }
+        after 10
+    }
+    note "(kernel: the queue for $path holds $qnum message(s))"
 }
 
 # A kernel limit of this machine's (this namespace's), e.g. msgmnb.

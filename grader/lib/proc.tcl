@@ -9,10 +9,12 @@
 #   reply NAME TEXT                           type TEXT and Enter
 #   exits NAME ?STATUS?                       it must exit with STATUS (0, nonzero, any)
 #   blocked NAME SYSCALL                      it must be asleep in SYSCALL
-#   output_of NAME                            its last lines so far
+#   output_of NAME                            all it printed so far
+#   said NAME REGEXP DESCRIPTION              some line of its output matches (any order)
 #   signal NAME SIG                           send SIG (INT, TERM, KILL, ...) to it
 #   pid_of NAME                               its process id (in the test's namespace)
 #
+# Regular expressions are Tcl's: a flag such as (?i) must open the pattern.
 # Blank lines are skipped on both sides. Every wait is bounded by the
 # timeout (GRADER_TIMEOUT seconds, default 5; valgrind runs get 4 times
 # that); every outcome (the line, another line, exit, a hang, a flood) ends
@@ -56,7 +58,7 @@ proc start {args} {
     upvar #0 ::P_$name P
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
-                     pending {} eof 0 state running status {} tail {} vgxml {}]
+                     pending {} eof 0 state running status {} tail {} out {} vgxml {}]
     if {$memcheck} {
         set P(vgxml) [file join [pwd] $name.valgrind.xml]
         set cmd [list valgrind -q --xml=yes --xml-file=$P(vgxml) --leak-check=full \
@@ -78,6 +80,9 @@ proc start {args} {
 proc procs::took {name text} {
     upvar #0 ::P_$name P
     incr P(bytes) [string length $text]
+    foreach l [split [string map {"\r" ""} [string trimright $text "\r\n"]] \n] {
+        lappend P(out) $l
+    }
     lappend P(tail) [string trimright $text "\r\n"]
     if {[llength $P(tail)] > 12} { set P(tail) [lrange $P(tail) end-11 end] }
     if {$P(bytes) > $::procs::flood_limit} {
@@ -370,7 +375,20 @@ proc syscall_number {call} {
 proc output_of {name} {
     procs::get $name
     upvar #0 ::P_$name P
-    join $P(tail) \n
+    procs::drain $name
+    join $P(out) \n
+}
+
+# After NAME exited: some line of its whole output matches RE, in any order
+# (stdout and stderr may interleave either way). Returns that line.
+proc said {name re description} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    foreach l [split [output_of $name] \n] {
+        if {[regexp -- $re $l]} { return $l }
+    }
+    set shown [lrange $P(out) end-19 end]
+    fail "$P(shown) never printed $description\n  its output[expr {[llength $P(out)] > 20 ? " (last 20 lines)" : ""}]:\n    [join [lmap l $shown {visible $l}] "\n    "]"
 }
 
 proc procs::kill_one {name} {

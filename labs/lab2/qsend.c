@@ -1,0 +1,162 @@
+/* qsend.c
+
+   Usage: qsend [-n] [-F] PATH DATAFILE
+
+   Send each "TYPE TEXT" line of DATAFILE as one message on the System V
+   queue whose key is ftok(PATH, 0x27), creating PATH and the queue when
+   missing. A message carries only its text's bytes, or with -F a full
+   512-byte body as in lab 1. On a full queue qsend waits, or with -n
+   stops at once (EAGAIN) and says how many messages got in. The queue is
+   left for qrecv; qstat -d removes it.
+
+   See also qrecv.c, qstat.c. Lab 2, handout section 4.
+*/
+/* SPDX-License-Identifier: MIT */
+#define _XOPEN_SOURCE 700 /* System V IPC and sigaction are XSI; getline is POSIX.1-2008 */
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qmsg.h"
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+            "Usage: qsend [-n] [-F] PATH DATAFILE\n"
+            "  -n        non-blocking: stop when the queue is full (EAGAIN)\n"
+            "  -F        fixed size: send every text in a %d-byte body, as lab 1 does\n"
+            "  PATH      file whose identity names the queue (created if missing)\n"
+            "  DATAFILE  \"TYPE TEXT\" lines, one message each\n",
+            TEXT_MAX);
+}
+
+/* ftok needs an existing file: create PATH on first use. */
+static void make_key_file(const char *path)
+{
+    struct stat sb;
+    int fd;
+
+    if (stat(path, &sb) == 0)
+        return;
+    if (errno != ENOENT)
+        die("stat %s", path);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, KEY_FILE_PERMS);
+    if (fd == -1)
+        die("create %s", path);
+    if (close(fd) == -1)
+        die("close %s", path);
+}
+
+/* Split LINE into a positive type and a text of 1 to TEXT_MAX bytes; return
+   the text's length, 0 for a blank line; exit naming FILE:LINENO otherwise. */
+static size_t parse_line(char *line, const char *file, long lineno, struct qmsg *msg)
+{
+    char *p = line, *end;
+    size_t len;
+
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p == '\0')
+        return 0;
+    errno = 0;
+    msg->mtype = strtol(p, &end, 10);
+    if (end == p || !isspace((unsigned char)*end))
+        fail("%s:%ld: expected \"TYPE TEXT\" with a numeric TYPE", file, lineno);
+    if (errno == ERANGE || msg->mtype <= 0)
+        fail("%s:%ld: TYPE must be a positive long, not %.*s", file, lineno, (int)(end - p), p);
+    for (p = end; isspace((unsigned char)*p); p++)
+        ;
+    len = strlen(p);
+    while (len > 0 && isspace((unsigned char)p[len - 1]))
+        len--;
+    if (len == 0)
+        fail("%s:%ld: TEXT is missing", file, lineno);
+    if (len > TEXT_MAX)
+        fail("%s:%ld: TEXT is %zu bytes; at most %d fit in a message", file, lineno, len, TEXT_MAX);
+    /* Zero the body: with -F all TEXT_MAX bytes go to the kernel. */
+    memset(msg->mtext, 0, sizeof(msg->mtext));
+    memcpy(msg->mtext, p, len);
+    return len;
+}
+
+int main(int argc, char *argv[])
+{
+    int opt, msgflg = 0, msqid, status = EXIT_SUCCESS;
+    const char *path, *datafile;
+    struct qmsg msg;
+    char *line = NULL;
+    size_t cap = 0, len, bytes = 0;
+    long lineno = 0, count = 0;
+    key_t key;
+    FILE *fp;
+
+    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return EXIT_SUCCESS;
+    }
+    while ((opt = getopt(argc, argv, "nF")) != -1) {
+        switch (opt) {
+        case 'n':
+            /* TODO 2 (handout 4.3): non-blocking send: add IPC_NOWAIT to msgflg */
+            break;
+        case 'F':
+            /* TODO 1 (handout 4.2): remember that -F asks for fixed-size bodies */
+            break;
+        default:
+            usage(stderr);
+            return EXIT_FAILURE;
+        }
+    }
+    if (argc - optind != 2 || argv[optind][0] == '\0') {
+        usage(stderr);
+        return EXIT_FAILURE;
+    }
+    path = argv[optind];
+    datafile = argv[optind + 1];
+
+    /* TODO 4 (handout 4.4): catch SIGINT and SIGTERM with sigaction, without
+       SA_RESTART, so that a send waiting for room ends with EINTR and the
+       count below is still printed. The handler need not do anything. */
+
+    /* Open the data, the key file, then the queue */
+    fp = fopen(datafile, "r");
+    if (fp == NULL)
+        die("fopen %s", datafile);
+    make_key_file(path);
+    key = ftok(path, PROJ_ID);
+    if (key == -1)
+        die("ftok %s", path);
+    msqid = msgget(key, QUEUE_PERMS | IPC_CREAT);
+    if (msqid == -1)
+        die("msgget %s", path);
+
+    /* Send messages */
+    while (getline(&line, &cap, fp) != -1) {
+        len = parse_line(line, datafile, ++lineno, &msg);
+        if (len == 0)
+            continue;
+        /* TODO 1 (handout 4.2): lab 1 sent every body whole; send only the
+           text's LEN bytes, and the whole TEXT_MAX only with -F */
+        len = TEXT_MAX;
+        if (msgsnd(msqid, &msg, len, msgflg) == -1) {
+            /* TODO 3 (handout 4.3, 4.4): a full queue under -n (EAGAIN), a
+               removed queue (EIDRM) and a signal (EINTR) are not crashes:
+               report which, set status to EXIT_FAILURE and stop sending, so
+               the count below says how many got in. */
+            die("msgsnd");
+        }
+        count++;
+        bytes += len;
+    }
+    if (ferror(fp))
+        die("read %s", datafile);
+    free(line);
+    if (fclose(fp) == EOF)
+        die("fclose %s", datafile);
+
+    printf("messages sent: %ld (%zu bytes)\n", count, bytes);
+    return status;
+}
