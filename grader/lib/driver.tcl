@@ -122,7 +122,8 @@ puts $f [list bindir $bindir qtool $qtool datadir [file join $root data] \
              testsdir [file join $out tests] logdir [file join $out logs] \
              resultdir [file join $out results] buildlog [file join $out build.log] \
              labfiles [list $labfile {*}$opt(extra)] \
-             sandbox $mode isolated [sandbox::isolated] pidns [sandbox::pidns] timeout $timeout \
+             sandbox $mode isolated [sandbox::isolated] pidns [sandbox::pidns] \
+             wrap [sandbox::wrap] timeout $timeout \
              verbose $opt(verbose) sanitize $opt(sanitize)]
 close $f
 

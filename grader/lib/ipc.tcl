@@ -2,7 +2,8 @@
 # grader's own helper (qtool), never from the student's output.
 #
 #   ipc_key PATH              the key ftok(PATH, proj) gives, as 0x%x
-#   queue PATH                dict qnum cbytes qbytes lspid lrpid, or {} if none
+#   queue PATH                dict qnum cbytes qbytes lspid lrpid msqid, or {} if none
+#   queue_contents PATH       its messages in queue order, unchanged: {TYPE SIZE TEXT}...
 #   make_queue PATH QBYTES    create the queue with a capacity of QBYTES
 #   expect_queue PATH QNUM ?CBYTES?   it must exist and hold exactly that
 #   expect_no_queue PATH      it must not exist
@@ -36,8 +37,18 @@ proc queue {path} {
         }
         error "qtool stat: $out"
     }
-    lassign $out qnum cbytes qbytes lspid lrpid
-    dict create qnum $qnum cbytes $cbytes qbytes $qbytes lspid $lspid lrpid $lrpid
+    lassign $out qnum cbytes qbytes lspid lrpid msqid
+    dict create qnum $qnum cbytes $cbytes qbytes $qbytes lspid $lspid lrpid $lrpid msqid $msqid
+}
+
+proc queue_contents {path} {
+    set q [queue $path]
+    if {![dict size $q]} { return {} }
+    set out {}
+    foreach l [split [ipc::qtool peek [dict get $q msqid]] \n] {
+        if {[regexp {^(-?\d+) (\d+) ?(.*)$} $l - type size text]} { lappend out [list $type $size $text] }
+    }
+    return $out
 }
 
 proc make_queue {path qbytes} {

@@ -66,6 +66,8 @@ proc start {args} {
                      --track-origins=yes --child-silent-after-fork=yes {*}$cmd]
         set P(shown) "valgrind $P(shown)"
     }
+    # The sandbox may wrap every program (resource limits, a throwaway uid)
+    set cmd [list {*}$::cfg(wrap) {*}$cmd]
     note "\$ $P(shown)"
     if {[catch {spawn -noecho {*}$cmd} err]} {
         fail "could not start $P(shown): $err"

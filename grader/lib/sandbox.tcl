@@ -52,3 +52,8 @@ proc sandbox::pidns {} {
     variable prefix
     expr {"--pid" in $prefix}
 }
+
+# A command prefix for every program a test starts (empty: run it as is).
+proc sandbox::wrap {} {
+    return {}
+}
