@@ -12,7 +12,8 @@
 # PATH is relative to the test's directory; proj is the lab's `proj` setting.
 
 namespace eval ::ipc {
-    variable keys {} ;# every key this test looked at, for fallback cleanup
+    variable keys {}     ;# every key this test looked at, for fallback cleanup
+    variable cleanups {} ;# scripts the extensions registered for fallback cleanup
 }
 
 proc ipc::qtool {args} {
@@ -100,11 +101,19 @@ proc kernel_limit {name} {
     return $v
 }
 
-# Fallback mode only: remove the queues under this test's keys.
+# Fallback mode only: remove the queues under this test's keys, then run
+# what the extensions registered with ipc::on_cleanup (their own objects).
 proc ipc::cleanup {} {
     foreach key $::ipc::keys {
         catch {exec ipcrm -Q $key 2>/dev/null}
     }
+    foreach script $::ipc::cleanups {
+        catch {uplevel #0 $script}
+    }
+}
+
+proc ipc::on_cleanup {script} {
+    lappend ::ipc::cleanups $script
 }
 
 # Queues in the test's IPC namespace whose key is not ftok(FILE, proj) for
