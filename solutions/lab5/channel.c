@@ -1,0 +1,289 @@
+/* channel.c: a message channel over one System V queue.
+
+   Zero capacity: the kernel's queue always buffers, so the sender waits for
+   an acknowledgement after each message. Bounded n: the queue's capacity is
+   set to exactly n fixed-size messages. Unbounded: what the kernel cannot
+   hold waits in the sender's memory, in order, and goes out as room appears.
+
+   See also channel.h (the interface). Lab 5, handout section 3.
+*/
+/* SPDX-License-Identifier: MIT */
+#define _XOPEN_SOURCE 700 /* System V IPC is XSI */
+
+#include <fcntl.h>
+#include <sys/msg.h>
+#include <unistd.h>
+
+#include "channel.h"
+
+#define KEY_FILE_PERMS 0644
+#define QUEUE_PERMS    0666
+
+/* Message types: the receiver takes data, the sender takes acknowledgements. */
+#define TYPE_DATA 1L
+#define TYPE_ACK  2L
+
+/* A message as msgsnd sees it: the type, then the mtext (header and body). */
+struct ch_msg {
+    long mtype;
+    struct ch_header h;
+    char body[CH_BODY_MAX];
+};
+
+/* A message the kernel had no room for yet (unbounded channels only). */
+struct held {
+    struct held *next;
+    size_t wire; /* bytes of mtext: header and body, no more */
+    long mtype;  /* from here on, laid out as msgsnd wants */
+    char mtext[];
+};
+
+struct channel {
+    int msqid;
+    enum ch_role role;
+    long capacity;
+    size_t msgsize;
+    uint32_t seq;             /* sender: the last sequence number sent */
+    struct ch_msg *buf;       /* one message, for building or receiving */
+    struct held *head, *tail; /* unbounded: oldest first */
+    size_t nheld;
+};
+
+/* Bytes of mtext for a body of LEN. A bounded channel pads every message to
+   the same size, so that msg_qbytes (which counts bytes) counts messages. */
+static size_t wire_size(const struct channel *ch, size_t len)
+{
+    if (ch->capacity > 0)
+        return sizeof(struct ch_header) + ch->msgsize;
+    return sizeof(struct ch_header) + len;
+}
+
+/* ftok needs an existing file: create PATH on first use. */
+static key_t channel_key(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CREAT, KEY_FILE_PERMS);
+
+    if (fd == -1 || close(fd) == -1)
+        return -1;
+    return ftok(path, CH_PROJ_ID);
+}
+
+/* Bounded: the queue holds exactly CAPACITY padded messages. Changing
+   msg_qbytes above msgmnb needs privilege (EPERM otherwise). */
+static int set_capacity(struct channel *ch)
+{
+    struct msqid_ds ds;
+    size_t wire = wire_size(ch, 0);
+
+    if ((unsigned long)ch->capacity > (unsigned long)INT32_MAX / wire) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (msgctl(ch->msqid, IPC_STAT, &ds) == -1)
+        return -1;
+    if (ds.msg_qbytes == ch->capacity * wire)
+        return 0;
+    ds.msg_qbytes = ch->capacity * wire;
+    return msgctl(ch->msqid, IPC_SET, &ds);
+}
+
+struct channel *ch_open(const char *path, enum ch_role role, long capacity, size_t msgsize)
+{
+    struct channel *ch;
+    key_t key;
+
+    if (msgsize > CH_BODY_MAX || capacity < CH_UNBOUNDED) {
+        errno = EINVAL;
+        return NULL;
+    }
+    key = channel_key(path);
+    if (key == -1)
+        return NULL;
+    ch = calloc(1, sizeof(*ch));
+    if (ch == NULL)
+        return NULL;
+    /* calloc: padding sent by a bounded channel is never uninitialised */
+    ch->buf = calloc(1, sizeof(*ch->buf));
+    if (ch->buf == NULL)
+        goto fail;
+    ch->role = role;
+    ch->capacity = capacity;
+    ch->msgsize = msgsize;
+    ch->msqid = msgget(key, QUEUE_PERMS | IPC_CREAT);
+    if (ch->msqid == -1)
+        goto fail;
+    if (role == CH_SENDER && capacity > 0 && set_capacity(ch) == -1)
+        goto fail;
+    return ch;
+
+fail : {
+    int saved = errno;
+
+    free(ch->buf);
+    free(ch);
+    errno = saved;
+    return NULL;
+}
+}
+
+/* Unbounded: move held messages into the queue, oldest first, for as long as
+   it has room (WAIT == 0) or until all are in (WAIT == 1). */
+static int flush_held(struct channel *ch, int wait)
+{
+    while (ch->head != NULL) {
+        struct held *h = ch->head;
+
+        if (msgsnd(ch->msqid, &h->mtype, h->wire, wait ? 0 : IPC_NOWAIT) == -1)
+            return errno == EAGAIN && !wait ? 0 : -1;
+        ch->head = h->next;
+        if (ch->head == NULL)
+            ch->tail = NULL;
+        ch->nheld--;
+        free(h);
+    }
+    return 0;
+}
+
+/* Unbounded: keep a copy of the message built in ch->buf, at the tail. Only
+   its own bytes: ten thousand small messages must not cost 8 KiB each. */
+static int hold(struct channel *ch, size_t wire)
+{
+    struct held *h = malloc(sizeof(*h) + wire);
+
+    if (h == NULL)
+        return -1;
+    h->mtype = ch->buf->mtype;
+    memcpy(h->mtext, &ch->buf->h, wire);
+    h->wire = wire;
+    h->next = NULL;
+    if (ch->tail != NULL)
+        ch->tail->next = h;
+    else
+        ch->head = h;
+    ch->tail = h;
+    ch->nheld++;
+    return 0;
+}
+
+/* Put the message built in ch->buf into the queue, as the capacity says. */
+static int deliver(struct channel *ch, size_t wire, int flags)
+{
+    struct ch_msg ack;
+
+    if (ch->capacity == CH_UNBOUNDED) {
+        /* Never wait; never overtake a held message. */
+        if (ch->head == NULL) {
+            if (msgsnd(ch->msqid, ch->buf, wire, IPC_NOWAIT) == 0)
+                return 0;
+            if (errno != EAGAIN)
+                return -1;
+        }
+        if (hold(ch, wire) == -1)
+            return -1;
+        return flush_held(ch, 0);
+    }
+    if (msgsnd(ch->msqid, ch->buf, wire, (flags & CH_NONBLOCK) ? IPC_NOWAIT : 0) == -1)
+        return -1;
+    if (!(ch->buf->h.flags & CH_F_ACK))
+        return 0;
+    /* Rendezvous: return only once the receiver has taken this message. */
+    if (msgrcv(ch->msqid, &ack, sizeof(ack.h), TYPE_ACK, 0) == -1)
+        return -1;
+    if (ack.h.seq != ch->buf->h.seq) {
+        errno = EPROTO;
+        return -1;
+    }
+    return 0;
+}
+
+int ch_send(struct channel *ch, const void *body, size_t len, int flags)
+{
+    size_t wire;
+
+    if (ch->role != CH_SENDER || len > ch->msgsize) {
+        errno = ch->role != CH_SENDER ? EINVAL : EMSGSIZE;
+        return -1;
+    }
+    /* A rendezvous has nowhere for a message to wait: it cannot be non-blocking. */
+    if (ch->capacity == 0 && (flags & CH_NONBLOCK)) {
+        errno = EINVAL;
+        return -1;
+    }
+    ch->buf->mtype = TYPE_DATA;
+    ch->buf->h.seq = ch->seq + 1;
+    ch->buf->h.len = (uint32_t)len;
+    ch->buf->h.flags = ch->capacity == 0 ? CH_F_ACK : 0;
+    memcpy(ch->buf->body, body, len);
+    wire = wire_size(ch, len);
+    if (deliver(ch, wire, flags) == -1)
+        return -1; /* EAGAIN: not sent; the same sequence number goes next time */
+    ch->seq++;
+    return 0;
+}
+
+int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *seq, int flags)
+{
+    struct ch_msg *m = ch->buf;
+    struct ch_msg ack;
+
+    if (ch->role != CH_RECEIVER) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (msgrcv(ch->msqid, m, sizeof(m->h) + sizeof(m->body), TYPE_DATA,
+               (flags & CH_NONBLOCK) ? IPC_NOWAIT : 0) == -1) {
+        if (errno == ENOMSG)
+            errno = EAGAIN; /* nothing waiting */
+        return -1;
+    }
+    if (m->h.flags & CH_F_ACK) {
+        memset(&ack.h, 0, sizeof(ack.h));
+        ack.mtype = TYPE_ACK;
+        ack.h.seq = m->h.seq;
+        if (msgsnd(ch->msqid, &ack, sizeof(ack.h), 0) == -1)
+            return -1;
+    }
+    *seq = m->h.seq;
+    *len = 0;
+    if (m->h.flags & CH_F_EOS)
+        return 0;
+    if (m->h.len > cap || m->h.len > CH_BODY_MAX) {
+        errno = EMSGSIZE;
+        return -1;
+    }
+    memcpy(body, m->body, m->h.len);
+    *len = m->h.len;
+    return 1;
+}
+
+size_t ch_held(const struct channel *ch)
+{
+    return ch->nheld;
+}
+
+int ch_close(struct channel *ch)
+{
+    int ret = 0, saved = 0;
+    struct held *h;
+
+    if (ch->role == CH_SENDER) {
+        /* Deliver everything held, then tell the receiver we are done. */
+        ch->buf->mtype = TYPE_DATA;
+        ch->buf->h.seq = ch->seq + 1;
+        ch->buf->h.len = 0;
+        ch->buf->h.flags = CH_F_EOS;
+        if (flush_held(ch, 1) == -1 || msgsnd(ch->msqid, ch->buf, wire_size(ch, 0), 0) == -1)
+            ret = -1;
+    } else if (msgctl(ch->msqid, IPC_RMID, NULL) == -1) {
+        ret = -1; /* the receiver owns the queue */
+    }
+    saved = errno;
+    while ((h = ch->head) != NULL) {
+        ch->head = h->next;
+        free(h);
+    }
+    free(ch->buf);
+    free(ch);
+    errno = saved;
+    return ret;
+}
