@@ -7,7 +7,8 @@
 # valgrind, and again under AddressSanitizer+UBSan); the untouched starter
 # fails exactly the tests listed in tests/expected/labLAB-starter.fails; and
 # each broken copy of the solution (tests/fixtures/labLAB/NAME.patch) fails
-# exactly the tests listed in NAME.fails. Prints one "ok"/"FAIL" line per
+# exactly the tests listed in NAME.fails (a line "? TEST" there: TEST may
+# pass or fail, its outcome left to a race in the broken code). Prints one "ok"/"FAIL" line per
 # check and ends with "N passed, N failed"; exit status 1 on any failure.
 set -u
 lab=${1:?usage: tests/check-lab.sh LAB}
@@ -56,14 +57,17 @@ expect_failures() {
     shift 3
     local out="$scratch/$name"
     mkdir -p "$out"
-    "$top/grader/grade" "$lab" "$dir" --out "$out/grade" --json "$out/results.json" "$@" >"$out/report" 2>&1
+    "$top/grader/grade" "$lab" "$dir" --no-explain --out "$out/grade" --json "$out/results.json" "$@" >"$out/report" 2>&1
     local rc=$?
     if [ ! -s "$out/results.json" ]; then
         bad "$name: the grader wrote no results.json (exit $rc)" "$out/report"
         return
     fi
-    failing "$out/results.json" >"$out/got"
-    grep -v '^#' "$expected" | sed '/^[[:space:]]*$/d' | sort >"$out/want"
+    # A line "? TEST" names a test whose outcome the broken copy leaves to a
+    # race (say, a hang that happens only sometimes): it may pass or fail.
+    sed -n 's/^? *//p' "$expected" | sort >"$out/either"
+    failing "$out/results.json" | grep -vxFf "$out/either" >"$out/got"
+    grep -v '^[#?]' "$expected" | sed '/^[[:space:]]*$/d' | sort >"$out/want"
     if diff -u "$out/want" "$out/got" >"$out/diff"; then
         ok "$name: fails exactly $(wc -l <"$out/want") test(s) as expected (grader exit $rc)"
     else

@@ -43,7 +43,7 @@ grade_one() {
         return
     fi
     start=$(date +%s)
-    timeout -s KILL "$bound" "$top/grader/grade" "$lab" "$copy" "${tests[@]}" --out "$work/out" \
+    timeout -s KILL "$bound" "$top/grader/grade" "$lab" "$copy" "${tests[@]}" --no-explain --out "$work/out" \
         --json "$work/results.json" >"$work/report" 2>&1
     rc=$?
     took=$(($(date +%s) - start))

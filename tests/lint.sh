@@ -28,7 +28,7 @@ trap 'rm -f "$log"' EXIT
 
 mapfile -t scripts < <(
     { find . -name '*.sh' -not -path './.git/*' -not -path './grade-out/*'
-      printf '%s\n' ./grader/grade ./.ci/run ./tests/run; } | sort -u
+      printf '%s\n' ./grader/grade ./grader/tour ./.ci/run ./tests/run; } | sort -u
 )
 shellcheck "${scripts[@]}" >"$log" 2>&1
 result $? "shellcheck on ${#scripts[@]} scripts" "$log"

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void die(const char *what)
 {
@@ -82,7 +83,11 @@ int main(int argc, char *argv[])
         memset(&a, 0, sizeof(a));
         a.mq_maxmsg = atol(argv[3]);
         a.mq_msgsize = atol(argv[4]);
-        mq = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &a);
+        /* The test's programs may run under another uid (the sandbox's
+           throwaway uid): the queue the grader prepares must be theirs too.
+           It lives in the test's private IPC namespace. */
+        umask(0);
+        mq = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0666, &a);
         if (mq == (mqd_t)-1)
             die("mq_open O_CREAT");
     } else if (strcmp(cmd, "send") == 0 && argc % 2 == 1) {

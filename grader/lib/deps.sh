@@ -22,6 +22,7 @@ want tclsh tcl
 want unshare util-linux
 want ipcs util-linux
 want timeout coreutils
+want strace strace
 if command -v tclsh >/dev/null 2>&1; then
     echo 'package require json::write' | tclsh >/dev/null 2>&1 || need+=(tcllib)
 else

@@ -10,7 +10,7 @@
 
 set libdir [file dirname [file normalize [info script]]]
 set root [file dirname [file dirname $libdir]]
-foreach lib {registry sandbox build report} {
+foreach lib {registry sandbox build report rerun} {
     source [file join $libdir $lib.tcl]
 }
 
@@ -25,6 +25,10 @@ proc usage {{to stderr}} {
   --out DIR           keep the build, transcripts and results in DIR
                       (default grade-out/labLAB at the top of the repository)
   --sanitize          build with AddressSanitizer and UBSan instead of valgrind
+  --no-explain        do not re-run failing tests to explain them (with the
+                      reference's programs swapped in, and traced for a chart)
+  --reference DIR     the reference solution for the swap-in (default
+                      solutions/labLAB; none: do not use one)
   --extra-tests FILE  add the tests in FILE (an instructor's hidden tests)
   --list              list the lab's tests and their points"
 }
@@ -37,7 +41,8 @@ proc could_not_run {why} {
     exit 2
 }
 
-array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0}
+array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0
+               explain 1 reference ""}
 set rest $argv
 while {[llength $rest]} {
     set rest [lassign $rest a]
@@ -48,6 +53,8 @@ while {[llength $rest]} {
         --json { set rest [lassign $rest opt(json)] }
         --out { set rest [lassign $rest opt(out)] }
         --sanitize { set opt(sanitize) 1 }
+        --no-explain { set opt(explain) 0 }
+        --reference { set rest [lassign $rest opt(reference)] }
         --extra-tests { set rest [lassign $rest e]; lappend opt(extra) [file normalize $e] }
         --list { set opt(list) 1 }
         -h - --help { usage stdout; exit 0 }
@@ -113,23 +120,23 @@ if {[catch {build::helper $libdir $bindir} qtool]} {
     could_not_run "could not build the grader's helper qtool: $qtool"
 }
 
-set mode [sandbox::probe]
+if {[catch {sandbox::probe $out $bindir $opt(sanitize) $opt(extra)} mode]} { could_not_run $mode }
 set timeout [expr {[info exists env(GRADER_TIMEOUT)] ? $env(GRADER_TIMEOUT) : 5}]
 set wall [expr {max(60, 30 * $timeout)}]
-set cfgfile [file join $out config]
-set f [open $cfgfile w]
-puts $f [list bindir $bindir qtool $qtool datadir [file join $root data] \
+set config [dict create bindir $bindir qtool $qtool datadir [file join $root data] \
              testsdir [file join $out tests] logdir [file join $out logs] \
              resultdir [file join $out results] buildlog [file join $out build.log] \
              labfiles [list $labfile {*}$opt(extra)] \
              sandbox $mode isolated [sandbox::isolated] pidns [sandbox::pidns] \
-             wrap [sandbox::wrap] timeout $timeout \
+             wrap [sandbox::wrap] limits [sandbox::limits] timeout $timeout trace 0 swap {} \
              verbose $opt(verbose) sanitize $opt(sanitize)]
-close $f
+set cfgfile [file join $out config]
+rerun::write_config $cfgfile $config
 
 set shown_dir [report::shown_path $dir]
 puts "Grading lab $lab in $shown_dir"
 puts "  sandbox: $mode; checker: [expr {$opt(sanitize) ? {AddressSanitizer+UBSan} : {valgrind}}]"
+puts "  machine: [sandbox::fingerprint]"
 if {[llength $missing]} {
     puts "  missing from the submission: [join $missing {, }]"
 }
@@ -147,7 +154,8 @@ proc result_of {name t0 chatter} {
         set f [open $resultfile]
         set res [read $f]
         close $f
-        return [list [dict get $res status] [dict get $res message]]
+        set programs [expr {[dict exists $res programs] ? [dict get $res programs] : {}}]
+        return [list [dict get $res status] [dict get $res message] run $programs]
     }
     if {[clock seconds] - $t0 >= $wall} {
         set message "the test was stopped at the grader's limit of $wall s"
@@ -182,11 +190,16 @@ proc launch {name} {
     fileevent $pipe readable [list finished $name $pipe]
 }
 
-proc record {name status message} {
-    global lab shown_dir out
+proc record {name status message {kind run} {programs {}}} {
+    global lab shown_dir out opt
     set t [dict get $::lab::tests $name]
-    set log [expr {$status eq "fail" && $message ne "" && [string match "*did not build*" $message] ? "" :
-                   [file join $out logs $name.log]}]
+    set log [expr {$kind eq "build" ? "" : [file join $out logs $name.log]}]
+    if {$status ne "pass" && $kind eq "run" && $opt(explain)} {
+        if {[catch {rerun::explain $name $message $programs} more]} {
+            set more "\n  (the grader could not explain this failure further: $more)"
+        }
+        append message $more
+    }
     set reproduce "grader/grade $lab $shown_dir -t $name -v"
     set r [report::add $name [dict get $t points] $status $message [dict get $t hint] $log]
     puts [report::line $r $reproduce]
@@ -213,7 +226,7 @@ while {$next < [llength $selected]} {
                 set more [expr {[llength $lines] > 15 ? "\n  ..." : ""}]
                 append msg "$p did not build:\n  [join [lrange $lines 0 14] "\n  "]$more\n"
             }
-            dict set done $name [list fail [string trimright $msg]]
+            dict set done $name [list fail [string trimright $msg] build]
         } else {
             launch $name
         }

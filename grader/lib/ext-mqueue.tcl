@@ -37,7 +37,9 @@ proc posixq::tool {args} {
         }
         file rename -force $tmp $bin
     }
-    exec $bin {*}$args
+    # as the test's programs run (the sandbox's uid): a queue the grader
+    # prepares must be one they may use and unlink
+    exec {*}$::cfg(wrap) $bin {*}$args
 }
 
 # Run the helper; return {status output} with status 0, 1 (absent or empty), or raise.

@@ -2,7 +2,7 @@
 # grader's own helper (qtool), never from the student's output.
 #
 #   ipc_key PATH              the key ftok(PATH, proj) gives, as 0x%x
-#   queue PATH                dict qnum cbytes qbytes lspid lrpid msqid, or {} if none
+#   queue PATH                dict qnum cbytes qbytes lspid lrpid msqid uid cuid, or {}
 #   queue_contents PATH       its messages in queue order, unchanged: {TYPE SIZE TEXT}...
 #   make_queue PATH QBYTES    create the queue with a capacity of QBYTES
 #   expect_queue PATH QNUM ?CBYTES?   it must exist and hold exactly that
@@ -38,8 +38,9 @@ proc queue {path} {
         }
         error "qtool stat: $out"
     }
-    lassign $out qnum cbytes qbytes lspid lrpid msqid
-    dict create qnum $qnum cbytes $cbytes qbytes $qbytes lspid $lspid lrpid $lrpid msqid $msqid
+    lassign $out qnum cbytes qbytes lspid lrpid msqid uid cuid
+    dict create qnum $qnum cbytes $cbytes qbytes $qbytes lspid $lspid lrpid $lrpid msqid $msqid \
+        uid $uid cuid $cuid
 }
 
 proc queue_contents {path} {
@@ -54,7 +55,9 @@ proc queue_contents {path} {
 
 proc make_queue {path qbytes} {
     ipc_key $path
-    ipc::qtool create $path [setting proj] $qbytes
+    # as the test's programs run (the sandbox's uid), so that they own it as
+    # if one of them had created it (IPC_RMID and IPC_SET need the owner)
+    exec {*}$::cfg(wrap) $::cfg(qtool) create $path [setting proj] $qbytes
     note "(grader: created the queue for $path with msg_qbytes = $qbytes)"
 }
 
@@ -101,11 +104,13 @@ proc kernel_limit {name} {
     return $v
 }
 
-# Fallback mode only: remove the queues under this test's keys, then run
+# Fallback mode only: remove the queues (and semaphore sets) under this
+# test's keys, then run
 # what the extensions registered with ipc::on_cleanup (their own objects).
 proc ipc::cleanup {} {
     foreach key $::ipc::keys {
         catch {exec ipcrm -Q $key 2>/dev/null}
+        catch {exec ipcrm -S $key 2>/dev/null}
     }
     foreach script $::ipc::cleanups {
         catch {uplevel #0 $script}

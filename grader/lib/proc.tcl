@@ -7,8 +7,12 @@
 #   skip_to NAME REGEXP DESCRIPTION           read on until a line matches; returns it
 #   prompt NAME TEXT                          TEXT must come next, newline or not
 #   reply NAME TEXT                           type TEXT and Enter
-#   exits NAME ?STATUS?                       it must exit with STATUS (0, nonzero, any)
+#   exits NAME ?STATUS?                       it must exit with STATUS (0, nonzero, any,
+#                                             N, or "signal TERM": ended by that signal)
 #   blocked NAME SYSCALL                      it must be asleep in SYSCALL
+#
+# start -trace runs the program under strace (for explain.tcl's chart and API
+# checks); then its pid for blocked, signal and pid_of is strace's child.
 #   output_of NAME                            all it printed so far
 #   said NAME REGEXP DESCRIPTION              some line of its output matches (any order)
 #   signal NAME SIG                           send SIG (INT, TERM, KILL, ...) to it
@@ -39,9 +43,14 @@ proc procs::get {name} {
 
 proc start {args} {
     set memcheck 0
-    if {[lindex $args 0] eq "-memcheck"} {
-        set memcheck [expr {!$::cfg(sanitize)}]
-        set args [lrange $args 1 end]
+    set trace $::cfg(trace)
+    while {[string match -* [lindex $args 0]]} {
+        set args [lassign $args opt]
+        switch -- $opt {
+            -memcheck { set memcheck [expr {!$::cfg(sanitize)}] }
+            -trace { set trace 1 }
+            default { error "start: unknown option $opt" }
+        }
     }
     lassign $args name prog
     set argv [lrange $args 2 end]
@@ -49,7 +58,11 @@ proc start {args} {
         error "\"$name\" is already running in this test"
     }
     set shown [list $prog {*}$argv]
-    if {[dict exists $::lab::programs $prog]} {
+    if {[dict exists $::cfg(swap) $prog]} {
+        # the driver's swap-in: this program is the reference's, not the submission's
+        set cmd [list [dict get $::cfg(swap) $prog] {*}$argv]
+        set shown [list ./$prog {*}$argv]
+    } elseif {[dict exists $::lab::programs $prog]} {
         set cmd [list [file join $::cfg(bindir) $prog] {*}$argv]
         set shown [list ./$prog {*}$argv]
     } else {
@@ -58,13 +71,21 @@ proc start {args} {
     upvar #0 ::P_$name P
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
-                     pending {} eof 0 state running status {} tail {} out {} vgxml {}]
+                     pending {} eof 0 state running status {} tail {} out {} vgxml {} \
+                     trace {} target {}]
     if {$memcheck} {
         set P(vgxml) [file join [pwd] $name.valgrind.xml]
         set cmd [list valgrind -q --xml=yes --xml-file=$P(vgxml) --leak-check=full \
                      --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
                      --track-origins=yes --child-silent-after-fork=yes {*}$cmd]
         set P(shown) "valgrind $P(shown)"
+    }
+    if {$trace && !$memcheck} {
+        # strace starts the program as its child: see procs::target
+        set P(trace) [file join [pwd] $name.strace]
+        set cmd [list strace -f -qq -ttt -s 64 -e trace=$::explain::traced -o $P(trace) {*}$cmd]
+        # LeakSanitizer cannot work under ptrace: a traced sanitizer build skips it
+        if {$::cfg(sanitize)} { set cmd [list env ASAN_OPTIONS=detect_leaks=0 {*}$cmd] }
     }
     # The sandbox may wrap every program (resource limits, a throwaway uid)
     set cmd [list {*}$::cfg(wrap) {*}$cmd]
@@ -78,12 +99,31 @@ proc start {args} {
     return $name
 }
 
+# The pid of NAME's program itself: under strace, the tracer's child.
+proc procs::target {name} {
+    upvar #0 ::P_$name P
+    if {$P(trace) eq "" || $P(target) ne ""} {
+        return [expr {$P(target) ne "" ? $P(target) : $P(pid)}]
+    }
+    set deadline [expr {[clock milliseconds] + 2000}]
+    while {[clock milliseconds] < $deadline} {
+        set kids [readproc $P(pid) task/$P(pid)/children]
+        if {[llength $kids]} { return [set P(target) [lindex $kids 0]] }
+        if {[pstate $P(pid)] in {Z gone}} break
+        after 5
+    }
+    return $P(pid)
+}
+
 # Record LINE in the program's tail (for "output so far") and count bytes.
 proc procs::took {name text} {
     upvar #0 ::P_$name P
     incr P(bytes) [string length $text]
-    foreach l [split [string map {"\r" ""} [string trimright $text "\r\n"]] \n] {
-        lappend P(out) $l
+    set body [string map {"\r" ""} [string trimright $text "\r\n"]]
+    if {$body eq ""} {
+        lappend P(out) "" ;# a blank line is a line too (split would drop it)
+    } else {
+        foreach l [split $body \n] { lappend P(out) $l }
     }
     lappend P(tail) [string trimright $text "\r\n"]
     if {[llength $P(tail)] > 12} { set P(tail) [lrange $P(tail) end-11 end] }
@@ -107,6 +147,13 @@ proc procs::ended {name} {
     lassign $P(status) how value
     if {$how eq "signal"} { return "was killed by $value[signal_hint $value]" }
     return "exited with status $value"
+}
+
+# What every live process of the test is doing, for a failure after a wait
+# ran out: the next step for a hang is knowing where each process sleeps.
+proc procs::diagnosis {} {
+    set d [explain::processes]
+    expr {$d eq "" ? "" : "\n$d"}
 }
 
 # Take whatever output is already waiting (no wait), so that a failure can show it.
@@ -159,7 +206,7 @@ proc procs::raw_line {name what} {
             return [raw_line $name $what]
         } \
         timeout {
-            fail "timed out after $t s waiting for $P(shown) to print $what\n[so_far $name]"
+            fail "timed out after $t s waiting for $P(shown) to print $what\n[so_far $name][diagnosis]"
         }
 }
 
@@ -237,7 +284,7 @@ proc prompt {name text} {
             return [prompt $name $text]
         } \
         timeout {
-            fail "timed out after $t s waiting for $P(shown) to ask [visible $text]\n[procs::so_far $name]"
+            fail "timed out after $t s waiting for $P(shown) to ask [visible $text]\n[procs::so_far $name][procs::diagnosis]"
         }
 }
 
@@ -267,9 +314,10 @@ proc procs::reap {name} {
                 if {[pstate $P(pid)] in {Z gone}} {
                     set why "exited, but a process it started still holds its output open after $t s (a child left running in the background?)"
                 }
+                set diag [diagnosis]
                 set P(state) hung
                 kill_one $name
-                fail "$P(shown) $why\n[so_far $name]"
+                fail "$P(shown) $why\n[so_far $name]$diag"
             }
     }
     # eof means the output closed; the process itself may linger.
@@ -295,6 +343,15 @@ proc exits {name {want 0}} {
     upvar #0 ::P_$name P
     procs::reap $name
     lassign $P(status) how value
+    if {[lindex $want 0] eq "signal"} {
+        # a program that cleans up and then re-raises the signal ends this way
+        set sig SIG[string map {SIG ""} [lindex $want 1]]
+        if {$how ne "signal" || $value ne $sig} {
+            fail "$P(shown) [expr {$how eq "signal" ? "was killed by $value" : "exited with status $value"}]; it should have ended by $sig\n[procs::so_far $name]"
+        }
+        note "($P(shown) ended by $value)"
+        return $value
+    }
     if {$how eq "signal"} {
         fail "$P(shown) was killed by $value[procs::signal_hint $value]\n[procs::so_far $name]"
     }
@@ -343,13 +400,17 @@ proc blocked {name call} {
     procs::get $name
     upvar #0 ::P_$name P
     set nr [syscall_number $call]
+    # glibc's semop() is the semtimedop system call
+    set alt [expr {$call eq "semop" ? [syscall_number semtimedop] : -2}]
     set t [procs::timeout_for $name]
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
+    set pid [procs::target $name]
     while 1 {
-        set st [procs::pstate $P(pid)]
-        set sc [lindex [procs::readproc $P(pid) syscall] 0]
-        set wchan [procs::readproc $P(pid) wchan]
-        if {$st in {S D} && ($sc eq $nr || [string match *do_$call* $wchan])} {
+        set st [procs::pstate $pid]
+        set sc [lindex [procs::readproc $pid syscall] 0]
+        set wchan [procs::readproc $pid wchan]
+        if {$st in {S D} && ($sc eq $nr || $sc eq $alt || [string match *do_$call* $wchan] ||
+                             ($alt != -2 && [string match *semtimedop* $wchan]))} {
             note "($P(shown) is asleep in $call: state $st, syscall $sc, wchan $wchan)"
             return
         }
@@ -357,21 +418,10 @@ proc blocked {name call} {
             fail "$P(shown) exited; it should have been waiting in $call\n[procs::so_far $name]"
         }
         if {[clock milliseconds] > $deadline} {
-            fail "after $t s, $P(shown) was not asleep in $call (state $st, syscall $sc, wchan [expr {$wchan eq {} ? {?} : $wchan}])\n[procs::so_far $name]"
+            fail "after $t s, $P(shown) was not asleep in $call: it [lindex [explain::describe $pid] 0]\n[procs::so_far $name]"
         }
         after 10
     }
-}
-
-# System call numbers, for /proc/PID/syscall.
-proc syscall_number {call} {
-    set table {
-        x86_64  {msgsnd 69 msgrcv 70 mq_timedsend 242 mq_timedreceive 243 semop 65 semtimedop 220}
-        aarch64 {msgsnd 189 msgrcv 188 mq_timedsend 182 mq_timedreceive 183 semop 193 semtimedop 192}
-    }
-    set arch $::tcl_platform(machine)
-    if {[dict exists $table $arch $call]} { return [dict get $table $arch $call] }
-    return -1
 }
 
 proc output_of {name} {
@@ -395,6 +445,11 @@ proc said {name re description} {
 
 proc procs::kill_one {name} {
     upvar #0 ::P_$name P
+    if {$P(trace) ne ""} {
+        # strace flushes its record when told to stop, not when killed
+        catch {exec kill -TERM $P(pid)}
+        for {set i 0} {$i < 20 && [pstate $P(pid)] ni {Z gone}} {incr i} { after 10 }
+    }
     catch {exec kill -KILL -- -$P(pid)}
     catch {exec kill -KILL $P(pid)}
     catch {close -i $P(id)}
@@ -419,16 +474,16 @@ proc note {text} {
 proc signal {name sig} {
     procs::get $name
     upvar #0 ::P_$name P
-    note "(grader: kill -$sig $P(pid), $P(shown))"
-    if {[catch {exec kill -$sig $P(pid)} err]} {
+    set pid [procs::target $name]
+    note "(grader: kill -$sig $pid, $P(shown))"
+    if {[catch {exec kill -$sig $pid} err]} {
         fail "could not send SIG$sig to $P(shown): it has already exited"
     }
 }
 
 proc pid_of {name} {
     procs::get $name
-    upvar #0 ::P_$name P
-    return $P(pid)
+    return [procs::target $name]
 }
 
 # Processes still alive in the test's PID namespace once every program the

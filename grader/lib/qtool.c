@@ -2,8 +2,9 @@
 
    Usage: qtool key    PATH PROJ           print ftok(PATH, PROJ) as 0x%x
           qtool create PATH PROJ QBYTES    create the queue (0666), set msg_qbytes
-          qtool stat   PATH PROJ           print "qnum cbytes qbytes lspid lrpid msqid"
+          qtool stat   PATH PROJ           print "qnum cbytes qbytes lspid lrpid msqid uid cuid"
           qtool list                       one line per queue: key msqid qnum cbytes
+          qtool statid MSQID               print "qnum cbytes qbytes lspid lrpid msqid uid cuid"
           qtool peek   MSQID               one line per message, in queue order:
                                            "TYPE SIZE TEXT" (text cut at 60 bytes,
                                            non-printing bytes as '.'), read with
@@ -85,6 +86,21 @@ static int peek(int msqid)
     }
 }
 
+static int stat_id(int id)
+{
+    struct msqid_ds ds;
+
+    if (msgctl(id, IPC_STAT, &ds) == -1) {
+        if (errno == EINVAL || errno == EIDRM)
+            return 1;
+        die("msgctl IPC_STAT");
+    }
+    printf("%lu %lu %lu %ld %ld %d %ld %ld\n", (unsigned long)ds.msg_qnum,
+           (unsigned long)ds.__msg_cbytes, (unsigned long)ds.msg_qbytes, (long)ds.msg_lspid,
+           (long)ds.msg_lrpid, id, (long)ds.msg_perm.uid, (long)ds.msg_perm.cuid);
+    return 0;
+}
+
 int main(int argc, char *argv[])
 {
     struct msqid_ds ds;
@@ -94,8 +110,11 @@ int main(int argc, char *argv[])
         return list();
     if (argc == 3 && strcmp(argv[1], "peek") == 0)
         return peek((int)strtol(argv[2], NULL, 0));
+    if (argc == 3 && strcmp(argv[1], "statid") == 0)
+        return stat_id((int)strtol(argv[2], NULL, 0));
     if (argc < 4) {
-        fprintf(stderr, "Usage: qtool key|create|stat PATH PROJ [QBYTES] | list | peek MSQID\n");
+        fprintf(stderr,
+                "Usage: qtool key|create|stat PATH PROJ [QBYTES] | list | peek|statid MSQID\n");
         return 2;
     }
     if (strcmp(argv[1], "key") == 0) {
@@ -120,12 +139,7 @@ int main(int argc, char *argv[])
                 return 1;
             die("msgget");
         }
-        if (msgctl(id, IPC_STAT, &ds) == -1)
-            die("msgctl IPC_STAT");
-        printf("%lu %lu %lu %ld %ld %d\n", (unsigned long)ds.msg_qnum,
-               (unsigned long)ds.__msg_cbytes, (unsigned long)ds.msg_qbytes, (long)ds.msg_lspid,
-               (long)ds.msg_lrpid, id);
-        return 0;
+        return stat_id(id);
     }
     fprintf(stderr, "qtool: unknown command %s\n", argv[1]);
     return 2;

@@ -13,11 +13,7 @@ set f [open $config]
 array set ::cfg [read $f]
 close $f
 
-foreach lib {registry match proc ipc memcheck files} {
-    source [file join $libdir $lib.tcl]
-}
-# Extensions of the library (one concern each, no lab-specific word): ext-*.tcl
-foreach lib [lsort [glob -nocomplain -directory $libdir ext-*.tcl]] { source $lib }
+source [file join $libdir testlib.tcl]
 load_lab {*}$::cfg(labfiles)
 
 set dir [file join $::cfg(testsdir) $name]
@@ -34,6 +30,10 @@ note "# sandbox: $::cfg(sandbox)"
 
 # The body runs in its own scope, so its variables cannot clobber ours.
 set code [catch {apply [list {} [dict get $::lab::tests $name body]]} msg opts]
+# Read what the programs printed before stopping them, for the errno hints
+if {!($code == 0 || $code == 2)} {
+    if {[catch explain::errno_hints hints]} { set hints "" }
+}
 catch kill_all
 # Nothing a submission started may outlive the test (checked only when the
 # test itself passed: a failing test is not failed twice).
@@ -54,6 +54,20 @@ if {$code == 0} {
 foreach pid [procs::strays] { catch {exec kill -KILL [lindex $pid 0]} }
 if {!$::cfg(isolated)} { catch ipc::cleanup }
 
+# A failing test explains itself: what the error messages usually mean, and
+# the chart of the messages that went between its traced programs.
+if {!($code == 0 || $code == 2)} {
+    if {$hints ne ""} { append msg "\n$hints" }
+    if {![catch explain::chart chart] && $chart ne ""} {
+        set chartfile [file join $::cfg(logdir) $name.chart]
+        set f [open $chartfile w]
+        puts $f $chart
+        close $f
+        set rows [split $chart \n]
+        set more [expr {[llength $rows] > 25 ? "\n    ... [expr {[llength $rows] - 25}] more rows" : ""}]
+        append msg "\n  the messages, in order (chart: $chartfile):\n    [join [lrange $rows 0 24] "\n    "]$more"
+    }
+}
 if {$code == 0 || $code == 2} {
     set result [list status pass message ""]
 } elseif {$code == 1 && [dict get $opts -errorcode] eq "GRADER_FAIL"} {
@@ -61,6 +75,12 @@ if {$code == 0 || $code == 2} {
 } else {
     set result [list status error message "the grader itself failed in this test (please report it): $msg\n[join [lrange [split [dict get $opts -errorinfo] \n] 0 8] \n]"]
 }
+# The lab programs this test ran, so that the driver's swap-in tries only those
+dict set result programs [lsort -unique [lmap n $::procs::started {
+    set p [lindex [set ::P_${n}(shown)] 0]
+    set p [string map {./ ""} [expr {$p eq "valgrind" ? [lindex [set ::P_${n}(shown)] 1] : $p}]]
+    expr {[dict exists $::lab::programs $p] ? $p : [continue]}
+}]]
 note "# result: [dict get $result status]"
 if {[dict get $result message] ne ""} { note [dict get $result message] }
 log_file

@@ -1,0 +1,283 @@
+# explain.tcl: why a test failed, when its output alone does not say.
+#
+#   explain::processes        what each live process of the test is doing, in
+#                             words ("asleep in msgrcv, waiting for a message of
+#                             type 3 on queue 0; the queue holds 2 messages,
+#                             types 1 and 2"), and "deadlock" when every one
+#                             of them waits to receive; shown when a wait times out
+#   explain::errno_hints      a line of causes for each perror-style message the
+#                             programs printed (table: errno-hints.tcl)
+#   explain::chart            a sequence chart of the messages sent and received,
+#                             from the strace of the programs started with -trace
+#   uses NAME CALLS ?WHY?     API checks: NAME (started with -trace) must have
+#   forbids NAME CALLS ?WHY?  made / must not have made these system calls
+#   syscall_number NAME       the number /proc/PID/syscall shows for NAME
+
+namespace eval ::explain {
+    # System call numbers, for /proc/PID/syscall, on the architectures we know.
+    variable numbers [dict create \
+        x86_64 {read 0 write 1 poll 7 select 23 pause 34 nanosleep 35 wait4 61 semop 65
+                msgsnd 69 msgrcv 70 rt_sigsuspend 130 futex 202 semtimedop 220
+                clock_nanosleep 230 epoll_wait 232 mq_timedsend 242 mq_timedreceive 243
+                mq_notify 244 waitid 247 pselect6 270 ppoll 271 epoll_pwait 281 rt_sigtimedwait 128} \
+        aarch64 {read 63 write 64 pselect6 72 ppoll 73 futex 98 nanosleep 101
+                 clock_nanosleep 115 rt_sigsuspend 133 wait4 260 waitid 95 msgsnd 189
+                 msgrcv 188 semop 193 semtimedop 192 mq_timedsend 182 mq_timedreceive 183
+                 mq_notify 184 epoll_pwait 22 rt_sigtimedwait 137}]
+    # What strace records for -trace: IPC, POSIX queues, pipes, process creation.
+    variable traced {%ipc,mq_open,mq_unlink,mq_timedsend,mq_timedreceive,mq_notify,mq_getsetattr,pipe,pipe2,socketpair}
+}
+
+proc syscall_number {call} {
+    set arch $::tcl_platform(machine)
+    if {[dict exists $::explain::numbers $arch $call]} {
+        return [dict get $::explain::numbers $arch $call]
+    }
+    return -1
+}
+
+proc explain::syscall_name {nr} {
+    set arch $::tcl_platform(machine)
+    if {![dict exists $::explain::numbers $arch]} { return "" }
+    dict for {name n} [dict get $::explain::numbers $arch] {
+        if {$n == $nr} { return $name }
+    }
+    return ""
+}
+
+# A /proc/PID/syscall argument (hex) as a signed 64-bit number.
+proc explain::signed {hex} {
+    set v [expr {$hex}]
+    if {$v >= 2**63} { set v [expr {$v - 2**64}] }
+    return $v
+}
+
+# "the queue holds 2 messages, types 1 and 2" for System V queue MSQID.
+proc explain::queue_words {msqid} {
+    if {[catch {exec $::cfg(qtool) statid $msqid} st]} { return "the queue no longer exists" }
+    lassign $st qnum cbytes qbytes
+    if {$qnum == 0} { return "the queue is empty ($qbytes bytes of room)" }
+    set types {}
+    if {![catch {exec $::cfg(qtool) peek $msqid} peek]} {
+        foreach l [split $peek \n] {
+            set t [lindex $l 0]
+            if {$t ne "" && $t ni $types} { lappend types $t }
+        }
+    }
+    set s "the queue holds $qnum message(s), $cbytes of $qbytes bytes"
+    if {[llength $types]} {
+        append s ", of type[expr {[llength $types] > 1 ? "s" : ""}] [join [lsort -integer $types] {, }]"
+    }
+    return $s
+}
+
+# What process PID is doing, in words; the second element says whether it
+# waits to receive (for the deadlock verdict).
+proc explain::describe {pid} {
+    set st [procs::pstate $pid]
+    switch -- $st {
+        gone { return {"has exited" 0} }
+        Z { return {"has exited (not yet reaped)" 0} }
+        T - t { return {"is stopped (by a signal or a debugger)" 0} }
+        R { return {"is running on the CPU: busy, never waiting (a loop that does not end?)" 0} }
+    }
+    set sc [procs::readproc $pid syscall]
+    set nr [lindex $sc 0]
+    set args [lrange $sc 1 6]
+    set wchan [procs::readproc $pid wchan]
+    set name [expr {[string is integer -strict $nr] ? [syscall_name $nr] : ""}]
+    switch -- $name {
+        msgrcv {
+            lassign $args q - - type flags
+            set q [signed $q]; set type [signed $type]
+            if {[signed $flags] & 020000} {
+                set want "any message except type $type"
+            } elseif {$type == 0} {
+                set want "any message"
+            } elseif {$type > 0} {
+                set want "a message of type $type"
+            } else {
+                set want "a message of type <= [expr {-$type}]"
+            }
+            return [list "is asleep in msgrcv, waiting for $want on queue $q; [queue_words $q]" 1]
+        }
+        msgsnd {
+            lassign $args q - size
+            set q [signed $q]
+            return [list "is asleep in msgsnd: queue $q has no room for [signed $size] more bytes; [queue_words $q]" 0]
+        }
+        mq_timedreceive - mq_timedsend {
+            set fd [signed [lindex $args 0]]
+            set qname "?"
+            catch {set qname [file readlink /proc/$pid/fd/$fd]}
+            if {$name eq "mq_timedreceive"} {
+                return [list "is asleep in mq_receive on POSIX queue $qname (it is empty)" 1]
+            }
+            return [list "is asleep in mq_send on POSIX queue $qname (it is full)" 0]
+        }
+        read {
+            if {[signed [lindex $args 0]] == 0} {
+                return {"is waiting for input on its standard input (a question nobody answers?)" 0}
+            }
+            return [list "is waiting to read file descriptor [signed [lindex $args 0]] (a pipe nobody writes?)" 0]
+        }
+        write { return {"is blocked writing (its reader is not reading)" 0} }
+        nanosleep - clock_nanosleep { return {"is sleeping (sleep or nanosleep)" 0} }
+        pause - rt_sigsuspend - rt_sigtimedwait { return {"is waiting for a signal (pause, sigsuspend or sigwaitinfo)" 0} }
+        wait4 - waitid { return {"is waiting for a child process to exit" 0} }
+        semop - semtimedop { return {"is asleep on a semaphore (semop)" 0} }
+        futex { return {"is waiting on a lock or a thread (futex)" 0} }
+        poll - ppoll - select - pselect6 - epoll_wait - epoll_pwait { return {"is waiting in poll/select" 0} }
+    }
+    return [list "is asleep in system call $nr (kernel function [expr {$wchan eq "" ? "?" : $wchan}])" 0]
+}
+
+# Every live process of the test, described; "" when there is none.
+proc explain::processes {} {
+    set lines {}
+    set receivers 0
+    set seen {}
+    foreach name $::procs::started {
+        upvar #0 ::P_$name P
+        if {$P(state) ne "running"} continue
+        set pid [procs::target $name]
+        lappend seen $pid
+        lassign [describe $pid] words receiving
+        lappend lines "$P(shown) (pid $pid) $words"
+        incr receivers $receiving
+    }
+    foreach stray [procs::strays] {
+        set pid [lindex $stray 0]
+        if {$pid in $seen || [procs::pstate $pid] in {Z gone}} continue
+        if {[string match *strace* $stray] || [string match *valgrind* $stray]} continue
+        lassign [describe $pid] words receiving
+        lappend lines "[lrange $stray 1 end] (pid $pid) $words"
+        lappend seen $pid
+        incr receivers $receiving
+    }
+    if {![llength $lines]} { return "" }
+    set out "  what the test's processes were doing:\n    [join $lines "\n    "]"
+    if {[llength $lines] > 1 && $receivers == [llength $lines]} {
+        append out "\n  deadlock: every process is waiting to receive, so nobody is left to send"
+    }
+    return $out
+}
+
+# Hints for the perror-style lines ("what: reason") in the test's output.
+proc explain::errno_hints {} {
+    set hints {}
+    foreach name $::procs::started {
+        upvar #0 ::P_$name P
+        catch {procs::drain $name}
+        foreach l $P(out) {
+            foreach {errno text causes} $::errno_hints {
+                set at [string first ": $text" $l]
+                if {$at < 0} continue
+                set call [string range $l 0 $at-1]
+                foreach {pattern why} $causes {
+                    if {[string match $pattern $call]} {
+                        set h "\"[string trim $l]\" ($errno): $why"
+                        if {$h ni $hints} { lappend hints $h }
+                        break
+                    }
+                }
+            }
+        }
+    }
+    if {![llength $hints]} { return "" }
+    return "  what the error messages usually mean:\n    [join [lrange $hints 0 2] "\n    "]"
+}
+
+# The messages of one strace file: {time proc dir type text} for each
+# successful send or receive.
+proc explain::events {name file} {
+    set out {}
+    if {[catch {open $file} f]} { return {} }
+    while {[gets $f l] >= 0} {
+        if {![regexp {^\d+\s+(\d+\.\d+) (msgsnd|msgrcv|mq_timedsend|mq_timedreceive)\((.*)\) = (-?\d+)} $l - t call body ret]} continue
+        if {$ret < 0} continue
+        set dir [expr {$call in {msgsnd mq_timedsend} ? "send" : "recv"}]
+        set type ""; set text ""; set asked ""
+        if {[regexp {mtype=(-?\d+), mtext="((?:[^"\\]|\\.)*)"} $body - type text]} {
+            # msgrcv's own argument: the type it asked for
+            regexp {\}(?:\.\.\.)?, \d+, (-?\d+)} $body - asked
+        } elseif {[regexp {^\d+, "((?:[^"\\]|\\.)*)"\.*, \d+, (?:\[)?(\d+)} $body - text type]} {
+        }
+        regsub {\\0.*$} $text "" text
+        lappend out [list $t $name $dir $type $text $asked]
+    }
+    close $f
+    return $out
+}
+
+# A text sequence chart of the traced programs' messages; "" if none.
+proc explain::chart {} {
+    set events {}
+    set names {}
+    foreach name $::procs::started {
+        upvar #0 ::P_$name P
+        if {$P(trace) eq ""} continue
+        lappend names $name
+        lappend events {*}[events $name $P(trace)]
+    }
+    if {![llength $events]} { return "" }
+    set events [lsort -real -index 0 $events]
+    set t0 [lindex $events 0 0]
+    set width 34
+    set head [format "%9s" "ms"]
+    foreach n $names {
+        upvar #0 ::P_$n P
+        append head "  " [format "%-${width}s" [string range "$n: $P(shown)" 0 $width-1]]
+    }
+    set rows [list [string trimright $head]]
+    foreach e $events {
+        lassign $e t name dir type text asked
+        if {$dir eq "send"} {
+            set cell "send $type \"$text\" ->"
+        } else {
+            set cell "<- recv $type \"$text\"[expr {$asked ne "" ? " (asked $asked)" : ""}]"
+        }
+        set row [format "%9.1f" [expr {1000 * ($t - $t0)}]]
+        foreach n $names {
+            append row "  " [format "%-${width}s" [expr {$n eq $name ? [string range $cell 0 $width-1] : ""}]]
+        }
+        lappend rows [string trimright $row]
+    }
+    return [join $rows \n]
+}
+
+# The system calls NAME's strace recorded.
+proc explain::calls_of {name} {
+    upvar #0 ::P_$name P
+    if {$P(trace) eq ""} {
+        error "\"$name\" was not started with -trace, so its system calls are unknown"
+    }
+    procs::reap $name
+    set calls {}
+    set f [open $P(trace)]
+    while {[gets $f l] >= 0} {
+        if {[regexp {^\d+\s+[\d.]+ (\w+)\(} $l - c] && $c ni $calls} { lappend calls $c }
+    }
+    close $f
+    return $calls
+}
+
+# The API check: NAME must (MUST 1) or must not (MUST 0) have made CALLS.
+proc explain::api {name calls why must} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    set made [calls_of $name]
+    set because [expr {$why ne "" ? ": $why" : ""}]
+    foreach c $calls {
+        if {$must && $c ni $made} {
+            fail "$P(shown) never called $c$because\n  its IPC calls: [expr {[llength $made] ? [join $made {, }] : {none}}]"
+        }
+        if {!$must && $c in $made} {
+            fail "$P(shown) called $c$because"
+        }
+    }
+    note "(strace: $P(shown) [expr {$must ? "called" : "made none of"}] [join $calls {, }])"
+}
+
+proc uses {name calls {why ""}} { explain::api $name $calls $why 1 }
+proc forbids {name calls {why ""}} { explain::api $name $calls $why 0 }

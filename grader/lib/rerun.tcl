@@ -1,0 +1,107 @@
+# rerun.tcl: explain a failing test by running it again, differently.
+#
+# Swap-in: with each of the submission's programs replaced in turn by the
+# reference's (built from solutions/labN when it is there), does the test
+# pass? Then the fault is in the program that was swapped out. Chart: once
+# more with every program under strace, so the report can show who sent what
+# to whom. Each re-run has its own directories under OUT/explain/TEST/.
+
+namespace eval ::rerun {
+    variable refbins ""  ;# program -> reference binary, once built
+    variable refstate "" ;# "", built, absent, failed
+}
+
+proc rerun::write_config {file config} {
+    set f [open $file w]
+    puts $f $config
+    close $f
+}
+
+# Run TEST once more in its sandbox with the config changed by OVERRIDES;
+# returns {status message}.
+proc rerun::run {name tag overrides} {
+    global config out libdir wall
+    set dir [file join $out explain $name $tag]
+    foreach d {tests logs results} { file mkdir [file join $dir $d] }
+    set c [dict merge $config [dict create testsdir [file join $dir tests] \
+               logdir [file join $dir logs] resultdir [file join $dir results] verbose 0] $overrides]
+    write_config [file join $dir config] $c
+    catch {exec timeout -s KILL $wall {*}$::sandbox::prefix expect \
+               [file join $libdir runtest.tcl] [file join $dir config] $name 2>@1}
+    set resultfile [file join $dir results $name]
+    if {![file exists $resultfile]} { return {fail "no result"} }
+    set f [open $resultfile]
+    set res [read $f]
+    close $f
+    list [dict get $res status] [dict get $res message]
+}
+
+# The reference's programs, built once into OUT/build-ref; {} when there is
+# no reference here (an instructor may keep solutions private) or it fails.
+proc rerun::reference {} {
+    variable refbins
+    variable refstate
+    global root lab out opt
+    if {$refstate ne ""} { return $refbins }
+    set src [expr {$opt(reference) eq "" ? [file join $root solutions lab$lab] : $opt(reference)}]
+    set dest [file join $out build-ref]
+    if {$src eq "none" || ![file isdirectory $src] || [llength [build::copy $src $dest]]} {
+        set refstate absent
+        return {}
+    }
+    set saved_status $::build::status
+    set saved_log $::build::log
+    build::compile $dest $opt(sanitize)
+    set refbins [dict create]
+    set refstate built
+    dict for {prog st} $::build::status {
+        if {$st ne "ok"} { set refstate failed; set refbins {}; break }
+        dict set refbins $prog [file join $dest $prog]
+    }
+    set ::build::status $saved_status
+    set ::build::log $saved_log
+    return $refbins
+}
+
+# The lines a failing test's report gains; "" when there is nothing to add.
+proc rerun::explain {name message programs} {
+    variable refstate
+    # Only the programs the failing run started can be at fault
+    set needs [expr {[llength $programs] ? $programs : [dict get $::lab::tests $name needs]}]
+    if {[llength $needs] < 2} { return "" }
+    set out ""
+    set refs [reference]
+    if {![dict size $refs]} {
+        append out "\n  swap-in check skipped: [expr {$refstate eq "failed" ? "the reference solution does not build" : "no reference solution (solutions/labN) here"}]"
+    } else {
+        set culprits {}
+        foreach prog $needs {
+            lassign [run $name swap-$prog [dict create swap [dict create $prog [dict get $refs $prog]]]] status
+            if {$status eq "pass"} { lappend culprits $prog }
+        }
+        set others [lmap p $needs {expr {$p in $culprits ? [continue] : $p}}]
+        if {[llength $culprits] == 1} {
+            set p [lindex $culprits 0]
+            append out "\n  swap-in: with the reference $p and your [join $others {, }], this test passes: look at your $p ([join [dict get $::lab::programs $p] {, }])"
+        } elseif {[llength $culprits] > 1} {
+            append out "\n  swap-in: the test passes with the reference's [join $culprits { or }] in place of yours: either alone is enough to fix it here"
+        } else {
+            append out "\n  swap-in: the test still fails with any one of your programs replaced by the reference's: look at more than one ([join $needs {, }]), or at what they share"
+        }
+    }
+    # A chart of the messages, from a traced run (unless the failure has one)
+    if {[string first "  the messages, in order" $message] >= 0} { return $out }
+    lassign [run $name chart [dict create trace 1]] status message
+    set at [string first "  the messages, in order" $message]
+    if {$at >= 0} {
+        set chart [string range $message $at end]
+        # the chart's own file is under explain/; keep it beside the transcript
+        if {[regexp {\(chart: ([^)]+)\)} $chart - file] && [file exists $file]} {
+            set keep [file join $::out logs $name.chart]
+            file copy -force $file $keep
+            set chart [string map [list $file [report::shown_path $keep]] $chart]
+        }
+        append out "\n$chart"
+    }
+    return $out
+}

@@ -1,0 +1,93 @@
+/* ping.c
+
+   Usage: ping PATH ROUNDS        (indirect: pong's mailbox ftok(PATH, 0x27))
+          ping -d PID ROUNDS      (direct: pong's mailbox is keyed by its PID)
+
+   Play ROUNDS rounds of ping-pong with a running pong, then say goodbye.
+   Indirect: both sides know only PATH; the replies come back on the same
+   mailbox as type 2. Direct: we must be told pong's pid, and we own a
+   mailbox keyed by our own pid for its replies, removed before we leave.
+
+   See also pong.c. Lab 4, handout section 3.4.
+*/
+/* SPDX-License-Identifier: MIT */
+#define _XOPEN_SOURCE 700 /* System V IPC is XSI */
+
+#include <sys/msg.h>
+
+#include "mbox.h"
+
+static int mine = -1; /* direct: our own mailbox */
+
+static void usage(FILE *to)
+{
+    fprintf(to, "Usage: ping PATH ROUNDS | ping -d PID ROUNDS\n"
+                "  PATH    indirect: the file pong named its mailbox with\n"
+                "  -d PID  direct: pong's pid, which is its mailbox's key\n"
+                "  ROUNDS  how many pings (1 to 1000)\n");
+}
+
+static void remove_mine(void)
+{
+    if (mine != -1 && msgctl(mine, IPC_RMID, NULL) == -1)
+        perror("ping: msgctl IPC_RMID");
+    mine = -1;
+}
+
+static void send_ping(int to, long round)
+{
+    struct ping_msg m;
+
+    memset(&m, 0, sizeof(m));
+    m.mtype = PING_TYPE;
+    m.from = getpid();
+    m.round = round;
+    if (msgsnd(to, &m, PING_MSG_SIZE, 0) == -1)
+        die("ping: msgsnd");
+}
+
+int main(int argc, char *argv[])
+{
+    int direct, partner, replies;
+    long rounds, r;
+    struct ping_msg m;
+    key_t key;
+
+    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return EXIT_SUCCESS;
+    }
+    direct = argc == 4 && strcmp(argv[1], "-d") == 0;
+    if ((argc != 3 && !direct) || argv[1][0] == '\0' || (argc == 3 && argv[1][0] == '-')) {
+        usage(stderr);
+        return EXIT_FAILURE;
+    }
+    rounds = get_long(argv[argc - 1], 1, 1000, "ROUNDS");
+
+    /* Find pong: by the file we share, or by its identity */
+    if (direct)
+        key = (key_t)get_long(argv[2], 2, 0x7fffffff, "PID");
+    else
+        key = key_of(argv[1], PROJ_ID, 0);
+    partner = msgget(key, 0);
+    if (partner == -1)
+        die("ping: no pong at 0x%x: msgget", (unsigned)key);
+    replies = partner;
+    if (direct) {
+        if (atexit(remove_mine) != 0)
+            fail("ping: atexit failed");
+        /* TODO 10 (handout 3.4): direct: create our own mailbox, key = our
+           pid, exclusively, and take the replies from it. */
+        (void)replies;
+    }
+
+    for (r = 1; r <= rounds; r++) {
+        send_ping(partner, r);
+        if (msgrcv(replies, &m, PING_MSG_SIZE, PONG_TYPE, 0) == -1)
+            die("ping: msgrcv");
+        printf("ping: pong %ld\n", m.round);
+    }
+    send_ping(partner, 0);
+    printf("ping: done, %ld round(s)\n", rounds);
+    return EXIT_SUCCESS;
+}

@@ -1,0 +1,123 @@
+/* server.c
+
+   Usage: server [-n COUNT] PATH
+
+   Create and own the port (the System V queue ftok(PATH, 0x27)), then serve
+   requests from any number of clients: each request's text comes back in
+   upper case, as a message whose type is the client's pid. The server
+   removes its port when it leaves: after COUNT requests, on SIGINT or
+   SIGTERM, or on an error. A second server on the same PATH refuses to
+   start and names the owner.
+
+   See also client.c, lsq.c. Lab 4, handout sections 3.1 and 3.2.
+*/
+/* SPDX-License-Identifier: MIT */
+#define _XOPEN_SOURCE 700 /* System V IPC is XSI; sigaction is POSIX */
+
+#include <ctype.h>
+#include <sys/msg.h>
+
+#include "mbox.h"
+
+static int port = -1; /* our queue, once we own it */
+
+static void usage(FILE *to)
+{
+    fprintf(to, "Usage: server [-n COUNT] PATH\n"
+                "  -n COUNT  stop after COUNT requests (default: run until SIGINT or SIGTERM)\n"
+                "  PATH      file whose identity names the port (created if missing)\n");
+}
+
+/* The owner's duty, on every way out (exit, die, a signal). */
+static void remove_port(void)
+{
+    /* TODO 4 (handout 3.2): remove the port (msgctl IPC_RMID) if we own one,
+       say "server: removed the port", and forget it (port = -1). */
+}
+
+/* Someone else owns the port: say who, from the kernel's record of it. */
+static _Noreturn void refuse(key_t key)
+{
+    /* TODO 3 (handout 3.2): open the existing port, read its msqid_ds with
+       IPC_STAT and print who owns it (msg_perm.uid, cuid, mode, msg_lrpid,
+       msg_lspid), then exit non-zero. */
+    fprintf(stderr, "server: the port 0x%x is taken\n", (unsigned)key);
+    exit(EXIT_FAILURE);
+}
+
+int main(int argc, char *argv[])
+{
+    struct port_msg msg;
+    long count = -1, served = 0;
+    int opt;
+    key_t key;
+
+    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return EXIT_SUCCESS;
+    }
+    while ((opt = getopt(argc, argv, "n:")) != -1) {
+        if (opt != 'n') {
+            usage(stderr);
+            return EXIT_FAILURE;
+        }
+        count = get_long(optarg, 1, 1000000, "COUNT");
+    }
+    if (argc - optind != 1 || argv[optind][0] == '\0') {
+        usage(stderr);
+        return EXIT_FAILURE;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* one line at a time, even into a pipe */
+
+    /* Create the port; IPC_EXCL makes a second server fail instead of sharing it */
+    key = key_of(argv[optind], PROJ_ID, 1);
+    /* TODO 2 (handout 3.2): catch SIGINT and SIGTERM with catch_signal, so
+       that a blocked msgrcv returns EINTR and the loop below can stop. */
+    /* TODO 1 (handout 3.1): create the port so that a second server fails
+       with EEXIST instead of sharing it. */
+    port = msgget(key, QUEUE_PERMS | IPC_CREAT);
+    if (port == -1 && errno == EEXIST)
+        refuse(key);
+    if (port == -1)
+        die("server: msgget");
+    if (atexit(remove_port) != 0)
+        fail("server: atexit failed");
+    printf("server: port 0x%x ready (msqid %d, pid %d)\n", (unsigned)key, port, (int)getpid());
+
+    /* Serve: one request, one reply addressed by the client's pid */
+    while ((count == -1 || served < count) && stop_signal == 0) {
+        /* A signal landing between the test above and msgrcv is only seen
+           at the next one: a window this lab accepts (handout 3.2). */
+        if (msgrcv(port, &msg, PORT_MSG_SIZE, REQUEST_TYPE, 0) == -1) {
+            if (errno == EINTR && stop_signal != 0)
+                break;
+            if (errno == EINTR)
+                continue;
+            die("server: msgrcv");
+        }
+        msg.text[TEXT_SIZE - 1] = '\0'; /* never trust a client's string */
+        served++;
+        printf("server: request %ld from pid %ld: %s\n", served, msg.pid, msg.text);
+        for (char *p = msg.text; *p != '\0'; p++)
+            *p = (char)toupper((unsigned char)*p);
+        /* TODO 1 (handout 3.1): address the reply to its client: its type. */
+        msg.mtype = REQUEST_TYPE;
+        msg.seq = served;
+        if (msg.mtype <= REQUEST_TYPE) {
+            fprintf(stderr, "server: request %ld names pid %ld: no reply\n", served, msg.pid);
+            continue;
+        }
+        /* IPC_NOWAIT: a full port must not stop the server; that client loses */
+        if (msgsnd(port, &msg, PORT_MSG_SIZE, IPC_NOWAIT) == -1) {
+            if (errno != EAGAIN)
+                die("server: msgsnd");
+            fprintf(stderr, "server: port full: no reply to pid %ld\n", msg.pid);
+        }
+    }
+    if (stop_signal != 0)
+        printf("server: %s after %ld request(s)\n", stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+               served);
+    else
+        printf("server: served %ld request(s)\n", served);
+    return EXIT_SUCCESS; /* remove_port runs now */
+}

@@ -1,0 +1,130 @@
+/* worker.c
+
+   Usage: worker [-r | -l] [-s] PATH ID
+
+   Worker number ID of the feeder's shared mailbox ftok(PATH, 0x27): say
+   ready, then take jobs until a stop arrives, logging "begin" and "end" of
+   each job with the time in microseconds, and report the count to the
+   feeder. Plain: take type 1, so the kernel picks which worker gets each
+   job. -r: take only type ID (the feeder's round-robin). -l: hold the
+   feeder's lock (semaphore ftok(PATH, 0x28)) around receive and work, so
+   at most one worker is ever between "begin" and "end". -s: wait for
+   Enter before ending each job, to watch the others wait.
+
+   See also feeder.c. Lab 4, handout section 3.3.
+*/
+/* SPDX-License-Identifier: MIT */
+#define _XOPEN_SOURCE 700 /* System V IPC is XSI */
+
+#include <sys/msg.h>
+#include <sys/sem.h>
+
+#include "mbox.h"
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+            "Usage: worker [-r | -l] [-s] PATH ID\n"
+            "  -r    round-robin: take only jobs of type ID\n"
+            "  -l    hold the feeder's lock around each receive and job\n"
+            "  -s    step: wait for Enter before ending each job\n"
+            "  PATH  the file the feeder named its mailbox with\n"
+            "  ID    this worker's number, 1 to %d\n",
+            MAX_WORKERS);
+}
+
+/* Add DELTA to the lock: -1 takes it (waiting while it is 0), +1 frees it.
+   SEM_UNDO: if we die holding it, the kernel gives it back. */
+static void lock_op(int lock, short delta)
+{
+    struct sembuf op = {.sem_num = 0, .sem_op = delta, .sem_flg = SEM_UNDO};
+
+    if (semop(lock, &op, 1) == -1) {
+        if (errno == EIDRM || errno == EINVAL)
+            fail("worker: the feeder removed the lock");
+        die("worker: semop");
+    }
+}
+
+static void report(int queue, long kind, long id, long count)
+{
+    struct job_msg m;
+
+    memset(&m, 0, sizeof(m));
+    m.mtype = REPORT_TYPE;
+    m.kind = kind;
+    m.worker = id;
+    m.seq = count;
+    if (msgsnd(queue, &m, JOB_MSG_SIZE, 0) == -1)
+        die("worker %ld: msgsnd", id);
+}
+
+int main(int argc, char *argv[])
+{
+    int round_robin = 0, locked = 0, step = 0, queue, lock = -1, opt;
+    long id, count = 0;
+    struct job_msg m;
+    char answer[64];
+    key_t key;
+
+    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return EXIT_SUCCESS;
+    }
+    while ((opt = getopt(argc, argv, "rls")) != -1) {
+        if (opt == 'r')
+            round_robin = 1;
+        else if (opt == 'l')
+            locked = 1;
+        else if (opt == 's')
+            step = 1;
+        else {
+            usage(stderr);
+            return EXIT_FAILURE;
+        }
+    }
+    if (argc - optind != 2 || argv[optind][0] == '\0' || (round_robin && locked)) {
+        usage(stderr);
+        return EXIT_FAILURE;
+    }
+    id = get_long(argv[optind + 1], 1, MAX_WORKERS, "ID");
+    setvbuf(stdout, NULL, _IOLBF, 0); /* the log must be in order, line by line */
+
+    /* Open the feeder's mailbox (and lock); never create them */
+    key = key_of(argv[optind], PROJ_ID, 0);
+    queue = msgget(key, 0);
+    if (queue == -1)
+        die("worker %ld: no mailbox 0x%x: msgget", id, (unsigned)key);
+    if (locked) {
+        lock = semget(key_of(argv[optind], SEM_PROJ_ID, 0), 1, 0);
+        if (lock == -1)
+            die("worker %ld: no lock: semget", id);
+    }
+    report(queue, READY, id, 0);
+
+    /* Take jobs until our stop: lock, receive, work, unlock */
+    for (;;) {
+        if (locked)
+            lock_op(lock, -1);
+        if (msgrcv(queue, &m, JOB_MSG_SIZE, round_robin ? id : JOB_TYPE, 0) == -1) {
+            if (errno == EIDRM)
+                fail("worker %ld: the feeder removed the mailbox", id);
+            die("worker %ld: msgrcv", id);
+        }
+        if (m.kind == STOP) {
+            if (locked)
+                lock_op(lock, 1);
+            break;
+        }
+        printf("worker %ld: begin %ld at %lld\n", id, m.seq, now_us());
+        if (step && fgets(answer, sizeof(answer), stdin) == NULL && ferror(stdin))
+            die("worker %ld: read stdin", id);
+        printf("worker %ld: end %ld at %lld\n", id, m.seq, now_us());
+        count++;
+        if (locked)
+            lock_op(lock, 1);
+    }
+    report(queue, DONE, id, count);
+    printf("worker %ld: done, %ld job(s)\n", id, count);
+    return EXIT_SUCCESS;
+}

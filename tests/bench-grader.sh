@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# bench-grader.sh: how fast the grader grades a class (a benchmark, not a test).
+#
+# Usage: tests/bench-grader.sh [SIZE]      (make bench-grader; SIZE default 60)
+#
+# A synthetic class of lab 1: the reference, the starter and each broken
+# fixture of tests/fixtures/lab1, copied round-robin to SIZE submissions.
+# Grades it with grader/grade-class at -j 1 and at -j = the number of cores
+# and prints the wall time, the seconds per submission and the speed-up
+# (and whether both runs gave the same scores), then the time of one lab-1
+# grade of the reference with valgrind and with the sanitizers instead.
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+size=${1:-60}
+cores=$(nproc)
+scratch=$(mktemp -d /tmp/bench-grader.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+
+# The class
+kinds=(reference starter)
+for p in "$top"/tests/fixtures/lab1/*.patch; do kinds+=("$(basename "$p" .patch)"); done
+for i in $(seq 1 "$size"); do
+    kind=${kinds[$(((i - 1) % ${#kinds[@]}))]}
+    dir=$(printf '%s/class/s%03d-%s' "$scratch" "$i" "$kind")
+    mkdir -p "$dir"
+    case $kind in
+        starter) cp "$top"/labs/lab1/*.[ch] "$dir/" ;;
+        *) cp "$top"/solutions/lab1/*.[ch] "$dir/" ;;
+    esac
+    [ -f "$top/tests/fixtures/lab1/$kind.patch" ] &&
+        patch -s -p1 -d "$dir" <"$top/tests/fixtures/lab1/$kind.patch"
+done
+echo "A class of $size lab-1 submissions (${#kinds[@]} kinds: the reference, the starter, $((${#kinds[@]} - 2)) fixtures), $cores cores"
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+run() { # run JOBS: grade the class; prints the wall time
+    local t0
+    t0=$(now)
+    "$top/grader/grade-class" 1 "$scratch/class" -j "$1" -o "$scratch/j$1" >"$scratch/j$1.log" 2>&1
+    since "$t0"
+}
+t1=$(run 1)
+tn=$(run "$cores")
+per() { awk -v t="$1" -v n="$size" 'BEGIN { printf "%.2f", t / n }'; }
+printf '  -j 1:  %6.1f s wall, %s s per submission\n' "$t1" "$(per "$t1")"
+printf '  -j %d:  %6.1f s wall, %s s per submission, speed-up %s\n' "$cores" "$tn" "$(per "$tn")" \
+    "$(awk -v a="$t1" -v b="$tn" 'BEGIN { printf "%.2fx", a / b }')"
+if cmp -s "$scratch/j1/scores.csv" "$scratch/j$cores/scores.csv"; then
+    echo "  the same scores.csv at -j 1 and -j $cores"
+else
+    echo "  DIFFERENT scores at -j 1 and -j $cores:"
+    diff "$scratch/j1/scores.csv" "$scratch/j$cores/scores.csv" | head -20
+fi
+
+one() { # one OPTIONS...: one grade of the reference; prints the wall time
+    local t0
+    t0=$(now)
+    "$top/grader/grade" 1 "$top/solutions/lab1" --out "$scratch/one" "$@" >/dev/null 2>&1
+    since "$t0"
+}
+echo "  one lab-1 grade of the reference (-j $cores): $(one) s with valgrind," \
+    "$(one --sanitize) s with the sanitizers instead, $(one -j 1) s with valgrind at -j 1"

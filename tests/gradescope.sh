@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# gradescope.sh: prove the Gradescope package by running it for real.
+#
+# Usage: tests/gradescope.sh
+#
+# Builds the lab 1 package with the hidden tests of tests/hidden/lab1,
+# unpacks it into a scratch copy of Gradescope's layout (source/,
+# submission/, results/, run_autograder; AUTOGRADER_ROOT points there) and
+# runs run_autograder on: the reference, the starter, a broken fixture
+# nested in a folder, a submission that does not compile, and one whose
+# test hangs past the whole grading's bound. Each time results.json must
+# be valid, with execution_time, the expected failing tests (the hidden
+# ones with their visibility), and nothing left running.
+# Ends with "N passed, N failed".
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+scratch=$(mktemp -d /tmp/gradescope-test.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+passed=0
+failed=0
+result() { # result STATUS DESCRIPTION [DETAILS-FILE]
+    if [ "$1" -eq 0 ]; then
+        echo "ok   gradescope: $2"
+        passed=$((passed + 1))
+    else
+        echo "FAIL gradescope: $2"
+        [ -n "${3:-}" ] && sed 's/^/       /' "$3" | head -40
+        failed=$((failed + 1))
+    fi
+}
+
+zip="$scratch/autograder-lab1.zip"
+"$top/grader/gradescope/package.sh" 1 --extra-tests "$top/tests/hidden/lab1" -o "$zip" \
+    >"$scratch/package.out" 2>&1
+unzip -Z1 "$zip" >"$scratch/listing" 2>&1
+grep -qx setup.sh "$scratch/listing" && grep -qx run_autograder "$scratch/listing" &&
+    grep -qx hidden/help.exp "$scratch/listing" && ! grep -q '^solutions/' "$scratch/listing"
+result $? "make gradescope: setup.sh and run_autograder at the root, hidden tests, no solution" \
+    "$scratch/listing"
+
+# grade NAME [SETUP-COMMAND...]: a fresh Gradescope root for NAME, the
+# submission made by SETUP-COMMAND (run in ROOT/submission), then run_autograder.
+grade() {
+    local root="$scratch/$1"
+    shift
+    mkdir -p "$root/source" "$root/submission"
+    unzip -q "$zip" -d "$root/source"
+    cp "$root/source/run_autograder" "$root/"
+    (cd "$root/submission" && "$@")
+    AUTOGRADER_ROOT="$root" "$root/run_autograder" >"$root/out" 2>&1
+}
+# summary FILE: "score failing-tests... | checks" from a results.json
+summary() {
+    tclsh /dev/stdin "$1" <<'TCL'
+package require json
+set f [open [lindex $argv 0]]
+set doc [json::json2dict [read $f]]
+close $f
+set failing {}
+set vis {}
+foreach t [dict get $doc tests] {
+    if {[dict get $t status] ne "passed"} { lappend failing [dict get $t name] }
+    if {[dict exists $t visibility]} { lappend vis "[dict get $t name]=[dict get $t visibility]" }
+}
+set time [expr {[dict exists $doc execution_time] && [dict get $doc execution_time] > 0 ? "timed" : "no-time"}]
+puts "[dict get $doc score] [llength [dict get $doc tests]] $time [join $vis ,] | [join [lsort $failing] { }]"
+TCL
+}
+expected() { # the sorted test names of a .fails file
+    grep -v '^#' "$1" | sed '/^[[:space:]]*$/d' | sort | paste -sd' '
+}
+hidden="help-msgsnd=after_due_date,help-msgrcv=after_due_date"
+sol="$top/solutions/lab1"
+
+copy_reference() { cp "$sol"/*.[ch] .; }
+copy_starter() { cp "$top"/labs/lab1/*.[ch] .; }
+copy_fixture() { # nested in a folder, as a student's upload may be
+    mkdir -p mywork/lab1 && cp "$sol"/*.[ch] mywork/lab1/ &&
+        patch -s -p1 -d mywork/lab1 <"$top/tests/fixtures/lab1/wrong-line.patch"
+}
+copy_broken() { cp "$sol"/*.[ch] . && sed -i 's/int main(int argc/int main(int argc int/' msgsnd.c; }
+copy_spin() { cp "$sol"/*.[ch] . && patch -s -p1 <"$top/tests/hostile/lab1/spin.patch"; }
+
+# The five gradings run at once (each is mostly waiting)
+GRADE_OPTIONS=--no-explain grade reference copy_reference &
+GRADE_OPTIONS=--no-explain grade starter copy_starter &
+GRADE_OPTIONS=--no-explain grade fixture copy_fixture &
+GRADE_OPTIONS="--no-explain -t usage -t send-lecture-data" grade broken copy_broken &
+AUTOGRADER_BOUND=3 GRADE_OPTIONS="--no-explain -t usage -t send-lecture-data" grade hang copy_spin &
+wait
+
+got=$(summary "$scratch/reference/results/results.json" 2>&1)
+[ "$got" = "114 20 timed $hidden | " ]
+result $? "the reference: 114/114 with the hidden tests ($got)" "$scratch/reference/out"
+
+got=$(summary "$scratch/starter/results/results.json" 2>&1)
+want=$(expected "$top/tests/expected/lab1-starter.fails")
+[ "${got#* | }" = "$want" ] && [[ $got == *" timed $hidden |"* ]]
+result $? "the starter: fails exactly tests/expected/lab1-starter.fails" "$scratch/starter/out"
+
+got=$(summary "$scratch/fixture/results/results.json" 2>&1)
+want=$(expected "$top/tests/fixtures/lab1/wrong-line.fails")
+[ "${got#* | }" = "$want" ] && grep -q 'graded the files in mywork/lab1/' "$scratch/fixture/results/results.json"
+result $? "a fixture in nested folders: fails exactly wrong-line.fails, says where it looked" \
+    "$scratch/fixture/out"
+
+got=$(summary "$scratch/broken/results/results.json" 2>&1)
+[ "${got#* | }" = "send-lecture-data usage" ] &&
+    grep -q 'msgsnd did not build' "$scratch/broken/results/results.json" &&
+    grep -q 'msgsnd.c:[0-9]*:[0-9]*: error' "$scratch/broken/results/results.json"
+result $? "a build failure: results.json with the compiler's message ($got)" "$scratch/broken/out"
+
+got=$(summary "$scratch/hang/results/results.json" 2>&1)
+[[ $got == *" 20 timed "*" | "*usage* ]] &&
+    grep -q 'The grading was stopped after 3 s' "$scratch/hang/results/results.json"
+result $? "a test that hangs past the whole grading's bound: results.json all the same ($got)" \
+    "$scratch/hang/out"
+
+sleep 0.2
+pgrep -af "$scratch" >"$scratch/left"
+[ ! -s "$scratch/left" ] && ! ls -d /tmp/autograder.* >/dev/null 2>&1
+result $? "nothing left running, no scratch folder left in /tmp" "$scratch/left"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# sandbox.sh: the sandbox's promises beyond "nothing is left behind"
+# (tests/hostile.sh proves that): each limit stops a program with a message
+# that names it, the programs run as a throwaway uid when the grader is
+# root, and the grader's own files are out of their reach.
+#
+# Usage: tests/sandbox.sh
+#
+# Grades lab 1's reference with the tests of tests/sandbox/limits.exp added
+# (under small limits), then two hostile submissions of tests/hostile/lab1
+# whose failure messages and effects are checked. Ends with "N passed, N failed".
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+scratch=$(mktemp -d /tmp/sandbox-test.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+passed=0
+failed=0
+result() { # result STATUS DESCRIPTION [DETAILS-FILE]
+    if [ "$1" -eq 0 ]; then
+        echo "ok   sandbox: $2"
+        passed=$((passed + 1))
+    else
+        echo "FAIL sandbox: $2"
+        [ -n "${3:-}" ] && sed 's/^/       /' "$3" | head -40
+        failed=$((failed + 1))
+    fi
+}
+
+# hostile NAME TEST: grade the hostile patch NAME on TEST into $scratch/NAME.
+hostile() {
+    local copy="$scratch/$1/src"
+    mkdir -p "$copy"
+    cp "$top"/solutions/lab1/*.[ch] "$copy/"
+    patch -s -p1 -d "$copy" <"$top/tests/hostile/lab1/$1.patch" &&
+        "$top/grader/grade" 1 "$copy" -t "$2" --no-explain --out "$scratch/$1/out" \
+            >"$scratch/$1/report" 2>&1
+    return 0
+}
+
+# 1. Each limit, under small values, named in the failure message
+limits="procs=16 memory=64 cpu=1 fsize=1"
+GRADER_LIMITS=$limits "$top/grader/grade" 1 "$top/solutions/lab1" --no-explain \
+    --extra-tests "$top/tests/sandbox/limits.exp" -t cpu-limit -t file-size-limit \
+    -t process-limit -t memory-limit -t throwaway-uid -t grader-files \
+    --out "$scratch/limits" >"$scratch/limits.report" 2>&1
+echo "     ($(grep -m1 'sandbox:' "$scratch/limits.report" | sed 's/^ *//'))"
+for t in cpu-limit file-size-limit process-limit memory-limit throwaway-uid grader-files; do
+    grep -q "PASS  $t " "$scratch/limits.report"
+    result $? "$t (GRADER_LIMITS=\"$limits\")" "$scratch/limits.report"
+done
+
+# 2. A program that allocates until malloc fails: the message names the memory limit
+hostile memory-hog send-lecture-data
+grep -q "memory limit of [0-9]* MiB" "$scratch/memory-hog/report"
+result $? "a memory hog fails with a message naming the memory limit" "$scratch/memory-hog/report"
+
+# 3. A program that writes to the grader's files changes none of them
+sum_before=$(cksum "$top/grader/lab1.exp" "$top/grader/grade")
+hostile grader-files send-lecture-data
+out="$scratch/grader-files/out"
+{
+    grep -h 'hostile:' "$out/logs/send-lecture-data.log"
+    ls "$top/grader/hostile-was-here" "$out/hostile-was-here" "$out/results/hostile-was-here" 2>&1
+    grep -l '# hostile' "$out/build/qtool" "$out/build/msgsnd" 2>&1
+} >"$scratch/grader-files/why"
+if grep -q 'hostile: wrote 0 of 6 grader files' "$scratch/grader-files/why" &&
+    [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ] &&
+    [ ! -e "$top/grader/hostile-was-here" ] && [ ! -e "$out/hostile-was-here" ] &&
+    [ ! -e "$out/results/hostile-was-here" ] && ! grep -q '# hostile' "$out/build/qtool"; then
+    result 0 "a program that writes to the grader's files changes none of them"
+else
+    rm -f "$top/grader/hostile-was-here"
+    result 1 "a program that writes to the grader's files changes none of them" "$scratch/grader-files/why"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
