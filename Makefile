@@ -3,6 +3,9 @@
 #   make grade LAB=1            grade labs/lab1 (DIR=path grades another copy)
 #   make grade                  grade every lab
 #   make test                   the project's own test suite (tests/run)
+#   make grade-class LAB=1 DIR=submissions   grade a whole class (OUT=dir, JOBS=n)
+#   make gradescope LAB=1       build autograder-lab1.zip for Gradescope
+#   make bench-grader           how fast the grader grades a class of 60 (a benchmark)
 #   make tour LAB=1             a guided tour of lab 1, step by step (DIR=path: your build)
 #   make bench                  lab 5's channel benchmark (BENCH_ARGS=... for its options)
 #   make clean                  remove build outputs and grader scratch
@@ -21,6 +24,19 @@ endif
 test:
 	tests/run
 
+OUT  ?=
+JOBS ?=
+grade-class:
+	@[ -n "$(LAB)" ] && [ -n "$(DIR)" ] || { echo "usage: make grade-class LAB=N DIR=submissions [OUT=dir] [JOBS=n]"; exit 2; }
+	grader/grade-class $(LAB) $(DIR) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT))
+
+gradescope:
+	@[ -n "$(LAB)" ] || { echo "usage: make gradescope LAB=N"; exit 2; }
+	grader/gradescope/package.sh $(LAB)
+
+bench-grader:
+	tests/bench-grader.sh
+
 tour:
 ifeq ($(LAB),)
 	@echo "usage: make tour LAB=N [DIR=path]   (tours: $(patsubst grader/tours/lab%.tour,%,$(wildcard grader/tours/lab*.tour)))"; exit 2
@@ -37,4 +53,4 @@ clean:
 	for d in labs/lab* solutions/lab*; do $(MAKE) -s -C $$d clean; done
 	rm -rf grade-out
 
-.PHONY: grade test tour bench clean
+.PHONY: grade test grade-class gradescope bench-grader tour bench clean
