@@ -23,6 +23,8 @@ want unshare util-linux
 want ipcs util-linux
 want timeout coreutils
 want strace strace
+want kill procps
+[ -e /usr/include/stdio.h ] || need+=(libc6-dev)
 if command -v tclsh >/dev/null 2>&1; then
     echo 'package require json::write' | tclsh >/dev/null 2>&1 || need+=(tcllib)
 else
@@ -31,6 +33,11 @@ fi
 if [ "${1:-grade}" = test ]; then
     want patch patch
     want shellcheck shellcheck
+    want clang-format clang-format
+    want file file
+    want pgrep procps
+    want zip zip
+    want unzip unzip
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0
