@@ -15,18 +15,9 @@ set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/grade-class-test.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-passed=0
-failed=0
-result() { # result STATUS DESCRIPTION [DETAILS-FILE]
-    if [ "$1" -eq 0 ]; then
-        echo "ok   grade-class: $2"
-        passed=$((passed + 1))
-    else
-        echo "FAIL grade-class: $2"
-        [ -n "${3:-}" ] && sed 's/^/       /' "$3" | head -40
-        failed=$((failed + 1))
-    fi
-}
+part=grade-class
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 # The class
 sol="$top/solutions/lab1"
@@ -114,5 +105,4 @@ result $? "no process left behind" "$scratch/left"
 [ $? -eq 2 ] && grep -q 'no lab 99' "$scratch/bad.out"
 result $? "an unknown lab: exit status 2 and why" "$scratch/bad.out"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -16,18 +16,9 @@ set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/gradescope-test.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-passed=0
-failed=0
-result() { # result STATUS DESCRIPTION [DETAILS-FILE]
-    if [ "$1" -eq 0 ]; then
-        echo "ok   gradescope: $2"
-        passed=$((passed + 1))
-    else
-        echo "FAIL gradescope: $2"
-        [ -n "${3:-}" ] && sed 's/^/       /' "$3" | head -40
-        failed=$((failed + 1))
-    fi
-}
+part=gradescope
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 zip="$scratch/autograder-lab1.zip"
 "$top/grader/gradescope/package.sh" 1 --extra-tests "$top/tests/hidden/lab1" -o "$zip" \
@@ -49,8 +40,8 @@ grade() {
     (cd "$root/submission" && "$@")
     AUTOGRADER_ROOT="$root" "$root/run_autograder" >"$root/out" 2>&1
 }
-# summary FILE: "score failing-tests... | checks" from a results.json
-summary() {
+# digest FILE: "score failing-tests... | checks" from a results.json
+digest() {
     tclsh /dev/stdin "$1" <<'TCL'
 package require json
 set f [open [lindex $argv 0]]
@@ -89,28 +80,28 @@ GRADE_OPTIONS="--no-explain -t usage -t send-lecture-data" grade broken copy_bro
 AUTOGRADER_BOUND=3 GRADE_OPTIONS="--no-explain -t usage -t send-lecture-data" grade hang copy_spin &
 wait
 
-got=$(summary "$scratch/reference/results/results.json" 2>&1)
+got=$(digest "$scratch/reference/results/results.json" 2>&1)
 [ "$got" = "114 20 timed $hidden | " ]
 result $? "the reference: 114/114 with the hidden tests ($got)" "$scratch/reference/out"
 
-got=$(summary "$scratch/starter/results/results.json" 2>&1)
+got=$(digest "$scratch/starter/results/results.json" 2>&1)
 want=$(expected "$top/tests/expected/lab1-starter.fails")
 [ "${got#* | }" = "$want" ] && [[ $got == *" timed $hidden |"* ]]
 result $? "the starter: fails exactly tests/expected/lab1-starter.fails" "$scratch/starter/out"
 
-got=$(summary "$scratch/fixture/results/results.json" 2>&1)
+got=$(digest "$scratch/fixture/results/results.json" 2>&1)
 want=$(expected "$top/tests/fixtures/lab1/wrong-line.fails")
 [ "${got#* | }" = "$want" ] && grep -q 'graded the files in mywork/lab1/' "$scratch/fixture/results/results.json"
 result $? "a fixture in nested folders: fails exactly wrong-line.fails, says where it looked" \
     "$scratch/fixture/out"
 
-got=$(summary "$scratch/broken/results/results.json" 2>&1)
+got=$(digest "$scratch/broken/results/results.json" 2>&1)
 [ "${got#* | }" = "send-lecture-data usage" ] &&
     grep -q 'msgsnd did not build' "$scratch/broken/results/results.json" &&
     grep -q 'msgsnd.c:[0-9]*:[0-9]*: error' "$scratch/broken/results/results.json"
 result $? "a build failure: results.json with the compiler's message ($got)" "$scratch/broken/out"
 
-got=$(summary "$scratch/hang/results/results.json" 2>&1)
+got=$(digest "$scratch/hang/results/results.json" 2>&1)
 [[ $got == *" 20 timed "*" | "*usage* ]] &&
     grep -q 'The grading was stopped after 3 s' "$scratch/hang/results/results.json"
 result $? "a test that hangs past the whole grading's bound: results.json all the same ($got)" \
@@ -121,5 +112,4 @@ pgrep -af "$scratch" >"$scratch/left"
 [ ! -s "$scratch/left" ] && ! ls -d /tmp/autograder.* >/dev/null 2>&1
 result $? "nothing left running, no scratch folder left in /tmp" "$scratch/left"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -11,18 +11,9 @@
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top" || exit 2
-passed=0
-failed=0
-result() { # result STATUS DESCRIPTION [DETAILS-FILE]
-    if [ "$1" -eq 0 ]; then
-        echo "ok   lint: $2"
-        passed=$((passed + 1))
-    else
-        echo "FAIL lint: $2"
-        [ -n "${3:-}" ] && sed 's/^/       /' "$3" | head -30
-        failed=$((failed + 1))
-    fi
-}
+part=lint
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -51,5 +42,4 @@ git ls-files -z 2>/dev/null | xargs -0 -r file -N 2>/dev/null | grep -E 'ELF|ar 
 [ ! -s "$log" ]
 result $? "no compiled program is tracked by git" "$log"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

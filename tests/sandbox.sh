@@ -13,18 +13,9 @@ set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/sandbox-test.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-passed=0
-failed=0
-result() { # result STATUS DESCRIPTION [DETAILS-FILE]
-    if [ "$1" -eq 0 ]; then
-        echo "ok   sandbox: $2"
-        passed=$((passed + 1))
-    else
-        echo "FAIL sandbox: $2"
-        [ -n "${3:-}" ] && sed 's/^/       /' "$3" | head -40
-        failed=$((failed + 1))
-    fi
-}
+part=sandbox
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 # hostile NAME TEST: grade the hostile patch NAME on TEST into $scratch/NAME.
 hostile() {
@@ -73,5 +64,4 @@ else
     result 1 "a program that writes to the grader's files changes none of them" "$scratch/grader-files/why"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary
