@@ -3,8 +3,9 @@
 #   make grade LAB=1            grade labs/lab1 (DIR=path grades another copy)
 #   make grade                  grade every lab
 #   make test                   the project's own test suite (tests/run)
-#   make grade-class LAB=1 DIR=submissions   grade a whole class (OUT=dir, JOBS=n)
-#   make gradescope LAB=1       build autograder-lab1.zip for Gradescope
+#   make grade-class LAB=1 DIR=submissions   grade a whole class (OUT=dir, JOBS=n,
+#                               EXTRA=dir of hidden tests)
+#   make gradescope LAB=1       build autograder-lab1.zip for Gradescope (EXTRA=dir)
 #   make bench-grader           how fast the grader grades a class of 60 (a benchmark)
 #   make tour LAB=1             a guided tour of lab 1, step by step (DIR=path: your build)
 #   make bench                  lab 5's channel benchmark (BENCH_ARGS=... for its options)
@@ -24,15 +25,16 @@ endif
 test:
 	tests/run
 
-OUT  ?=
-JOBS ?=
+OUT   ?=
+JOBS  ?=
+EXTRA ?=
 grade-class:
 	@[ -n "$(LAB)" ] && [ -n "$(DIR)" ] || { echo "usage: make grade-class LAB=N DIR=submissions [OUT=dir] [JOBS=n]"; exit 2; }
-	grader/grade-class $(LAB) $(DIR) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT))
+	grader/grade-class $(LAB) $(DIR) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT)) $(if $(EXTRA),--extra-tests $(EXTRA))
 
 gradescope:
 	@[ -n "$(LAB)" ] || { echo "usage: make gradescope LAB=N"; exit 2; }
-	grader/gradescope/package.sh $(LAB)
+	grader/gradescope/package.sh $(LAB) $(if $(EXTRA),--extra-tests $(EXTRA))
 
 bench-grader:
 	tests/bench-grader.sh

@@ -2,13 +2,15 @@
 # bench-grader.sh: how fast the grader grades a class (a benchmark, not a test).
 #
 # Usage: tests/bench-grader.sh [SIZE]      (make bench-grader; SIZE default 60)
+#        BENCH_JOBS="1 2 4" tests/bench-grader.sh   (the -j values to compare)
 #
 # A synthetic class of lab 1: the reference, the starter and each broken
 # fixture of tests/fixtures/lab1, copied round-robin to SIZE submissions.
-# Grades it with grader/grade-class at -j 1 and at -j = the number of cores
-# and prints the wall time, the seconds per submission and the speed-up
-# (and whether both runs gave the same scores), then the time of one lab-1
-# grade of the reference with valgrind and with the sanitizers instead.
+# Grades it with grader/grade-class at -j 1, at -j = the number of cores
+# and at twice that (or at BENCH_JOBS), and prints the wall time, the
+# seconds per submission and the speed-up (and whether the runs gave the
+# same scores), then the time of one lab-1 grade of the reference with
+# valgrind and with the sanitizers instead.
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 size=${1:-60}
@@ -40,18 +42,28 @@ run() { # run JOBS: grade the class; prints the wall time
     "$top/grader/grade-class" 1 "$scratch/class" -j "$1" -o "$scratch/j$1" >"$scratch/j$1.log" 2>&1
     since "$t0"
 }
-t1=$(run 1)
-tn=$(run "$cores")
+# The -j values to compare (BENCH_JOBS, default "1 CORES 2*CORES": the last
+# is grade-class's default); speed-ups are
+# against the first.
+read -ra jobs_list <<<"${BENCH_JOBS:-1 $cores $((2 * cores))}"
 per() { awk -v t="$1" -v n="$size" 'BEGIN { printf "%.2f", t / n }'; }
-printf '  -j 1:  %6.1f s wall, %s s per submission\n' "$t1" "$(per "$t1")"
-printf '  -j %d:  %6.1f s wall, %s s per submission, speed-up %s\n' "$cores" "$tn" "$(per "$tn")" \
-    "$(awk -v a="$t1" -v b="$tn" 'BEGIN { printf "%.2fx", a / b }')"
-if cmp -s "$scratch/j1/scores.csv" "$scratch/j$cores/scores.csv"; then
-    echo "  the same scores.csv at -j 1 and -j $cores"
-else
-    echo "  DIFFERENT scores at -j 1 and -j $cores:"
-    diff "$scratch/j1/scores.csv" "$scratch/j$cores/scores.csv" | head -20
-fi
+first="" base=""
+for j in "${jobs_list[@]}"; do
+    t=$(run "$j")
+    line=$(printf '  -j %-2d %7.1f s wall, %s s per submission' "$j" "$t" "$(per "$t")")
+    if [ -z "$first" ]; then
+        first=$j base=$t
+        echo "$line"
+        continue
+    fi
+    echo "$line, speed-up $(awk -v a="$base" -v b="$t" 'BEGIN { printf "%.2fx", a / b }')"
+    if cmp -s "$scratch/j$first/scores.csv" "$scratch/j$j/scores.csv"; then
+        echo "        the same scores.csv as at -j $first"
+    else
+        echo "        DIFFERENT scores from -j $first:"
+        diff "$scratch/j$first/scores.csv" "$scratch/j$j/scores.csv" | head -20 | sed 's/^/        /'
+    fi
+done
 
 one() { # one OPTIONS...: one grade of the reference; prints the wall time
     local t0

@@ -76,7 +76,7 @@ report sender -t receive-type
 says "swap-in blames the sender" sender \
     "swap-in: with the reference msgsnd and your msgrcv, this test passes: look at your msgsnd (msgsnd.c)"
 
-report sender -t receive-type --reference none
+report sender -t receive-type --reference "$scratch/no-such-solution"
 says "without a reference, the swap-in says it was skipped" sender \
     "swap-in check skipped: no reference solution"
 

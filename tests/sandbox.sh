@@ -45,23 +45,20 @@ hostile memory-hog send-lecture-data
 grep -q "memory limit of [0-9]* MiB" "$scratch/memory-hog/report"
 result $? "a memory hog fails with a message naming the memory limit" "$scratch/memory-hog/report"
 
-# 3. A program that writes to the grader's files changes none of them
+# 3. A program that tries to write the grader's files cannot (it only opens
+# them, so that a weak sandbox is reported, not exploited)
 sum_before=$(cksum "$top/grader/lab1.exp" "$top/grader/grade")
 hostile grader-files send-lecture-data
-out="$scratch/grader-files/out"
-{
-    grep -h 'hostile:' "$out/logs/send-lecture-data.log"
-    ls "$top/grader/hostile-was-here" "$out/hostile-was-here" "$out/results/hostile-was-here" 2>&1
-    grep -l '# hostile' "$out/build/qtool" "$out/build/msgsnd" 2>&1
-} >"$scratch/grader-files/why"
-if grep -q 'hostile: wrote 0 of 6 grader files' "$scratch/grader-files/why" &&
-    [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ] &&
-    [ ! -e "$top/grader/hostile-was-here" ] && [ ! -e "$out/hostile-was-here" ] &&
-    [ ! -e "$out/results/hostile-was-here" ] && ! grep -q '# hostile' "$out/build/qtool"; then
-    result 0 "a program that writes to the grader's files changes none of them"
-else
-    rm -f "$top/grader/hostile-was-here"
-    result 1 "a program that writes to the grader's files changes none of them" "$scratch/grader-files/why"
+log="$scratch/grader-files/out/logs/send-lecture-data.log"
+grep -h 'hostile:' "$log" >"$scratch/grader-files/why" 2>&1
+if grep -q 'grader files read-only' "$scratch/grader-files/report"; then
+    grep -q 'hostile: could write 0 of 6 grader files' "$log" &&
+        [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ]
+    result $? "a program cannot open the grader's files for writing" "$scratch/grader-files/why"
+else # the mode line says the sandbox cannot promise it here
+    [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ]
+    result $? "a program that opens the grader's files changes none (not read-only here: $(grep -m1 -o 'limits: .*;' "$scratch/grader-files/report"))" \
+        "$scratch/grader-files/why"
 fi
 
 summary

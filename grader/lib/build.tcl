@@ -81,9 +81,14 @@ proc build::all_output {} {
     join [dict values $log] \n
 }
 
-# The grader's helper, built from grader/lib with the system compiler.
+# The grader's helpers, built once per run with the system compiler, before
+# any test starts (tests run in parallel): qtool from grader/lib, and every
+# grader/helpers/NAME.c as NAME. Returns qtool's path.
 proc build::helper {libdir dir} {
     set out [file join $dir qtool]
     exec cc -std=c11 -O1 -o $out [file join $libdir qtool.c] 2>@1
+    foreach src [glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c] {
+        exec cc -std=c11 -O1 -o [file join $dir [file rootname [file tail $src]]] $src 2>@1
+    }
     return $out
 }

@@ -37,15 +37,15 @@ foreach line [split [slurp [file join $outdir .tests]] \n] {
 set max 0
 foreach t $tests { incr max [dict get $points $t] }
 
-# What went wrong in a failed test, in one word: timeout, crash, limit or "".
+# What went wrong in a failed test, in one word: limit, crash, timeout or "".
 proc kind_of {message} {
-    if {[regexp {grader's (CPU time|file size|memory) limit|grader's limit of \d+ processes} $message]} {
+    if {[regexp {killed by SIGX(CPU|FSZ)|reached the grader's limit of \d+ processes} $message]} {
         return limit
     }
+    if {[regexp {was killed by SIG} $message]} { return crash }
     if {[regexp {timed out after|was still running after|still holds its output open|closed its output but was still running|stopped at the grader's limit} $message]} {
         return timeout
     }
-    if {[regexp {was killed by SIG} $message]} { return crash }
     return ""
 }
 
@@ -152,14 +152,21 @@ foreach row [lsort -real -index 2 [lsort -integer -index 3 $table]] {
 }
 lappend out ""
 
+# One line per student: which tests hung, crashed or hit a limit, and the
+# first line of the first such failure (the report has the rest).
 lappend out "## Timeouts, crashes and limits" ""
 set any 0
 foreach r $rows {
-    foreach inc [dict get $r incidents] {
-        lassign $inc t kind first
-        lappend out "- **[dict get $r name]**[expr {$t ne "" ? " `$t`" : ""}] ($kind): $first"
-        set any 1
+    set incidents [dict get $r incidents]
+    if {![llength $incidents]} continue
+    set by [dict create]
+    foreach inc $incidents {
+        lassign $inc t kind
+        dict lappend by $kind [expr {$t eq "" ? "(the whole grading)" : "`$t`"}]
     }
+    set parts [lmap kind [dict keys $by] {string cat "$kind: " [join [dict get $by $kind] ", "]}]
+    lappend out "- **[dict get $r name]**: [join $parts {; }] ([lindex $incidents 0 2])"
+    set any 1
 }
 if {!$any} { lappend out "None." }
 lappend out ""

@@ -1,13 +1,21 @@
 /* confine.c: start one of a test's programs inside the grader's limits.
 
-   Usage: confine [-p PROCS] [-m MIB] [-c SECONDS] [-f MIB] [-u]
+   Usage: confine [-p PROCS] [-m MIB] [-c SECONDS] [-f MIB] [-u [-s]]
                   [-r DIR]... [-h DIR]... [-k DIR]... -- PROGRAM [ARG...]
+          confine -K
      -p PROCS    at most PROCS processes (RLIMIT_NPROC: fork fails with EAGAIN)
      -m MIB      at most MIB MiB of address space (RLIMIT_AS: malloc returns NULL)
      -c SECONDS  at most SECONDS of CPU time (SIGXCPU, then SIGKILL a second later)
      -f MIB      no file larger than MIB MiB (RLIMIT_FSIZE: SIGXFSZ)
      -u          (as root) run as a throwaway uid of this test's own, which owns
                  the working directory; RLIMIT_NPROC does not bind root
+     -s          with -u, keep CAP_DAC_READ_SEARCH (read and search any file,
+                 write none): for a grader's folder other users cannot enter
+                 where no mount namespace can show the program its part
+     -K          (as root, after a test) kill every process and remove every
+                 IPC object of the throwaway uid of the test whose grader runs
+                 this, printing one line for each: what outlived the test
+                 without namespaces (daemons and IPC_PRIVATE queues too)
      -r DIR      DIR is read-only for the program (a private mount namespace)
      -h DIR      DIR is hidden behind an empty read-only tmpfs, except the
                  working directory (writable) and each -k DIR (read-only)
@@ -19,8 +27,9 @@
    when the confinement cannot be set up, 127 when PROGRAM cannot be run.
 */
 /* SPDX-License-Identifier: MIT */
-#define _GNU_SOURCE /* unshare, setresuid, setgroups, O_PATH */
+#define _GNU_SOURCE /* unshare, setresuid, setgroups, O_PATH, MSG_STAT, SEM_STAT */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -31,11 +40,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <sys/ipc.h>
 #include <sys/mount.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define MAX_DIRS 16
@@ -48,8 +64,9 @@ static void die(const char *what, const char *arg)
 
 static void usage(void)
 {
-    fprintf(stderr, "Usage: confine [-p PROCS] [-m MIB] [-c SECONDS] [-f MIB] [-u]\n"
-                    "               [-r DIR]... [-h DIR]... [-k DIR]... -- PROGRAM [ARG...]\n");
+    fprintf(stderr, "Usage: confine [-p PROCS] [-m MIB] [-c SECONDS] [-f MIB] [-u [-s]]\n"
+                    "               [-r DIR]... [-h DIR]... [-k DIR]... -- PROGRAM [ARG...]\n"
+                    "       confine -K\n");
     exit(126);
 }
 
@@ -230,34 +247,206 @@ static void give_directory(uid_t uid)
         die("chown", "(working directory)");
 }
 
-static void become(uid_t uid)
+/* Become UID; with SEARCH, keep CAP_DAC_READ_SEARCH through setuid and
+   exec (an ambient capability) and nothing else. */
+static void become(uid_t uid, int search)
 {
+    struct __user_cap_header_struct head = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct caps[2];
+
     if (setgroups(0, NULL) == -1)
         die("setgroups", NULL);
     if (setresgid(uid, uid, uid) == -1)
         die("setresgid", NULL);
+    if (search && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1)
+        die("prctl", "(PR_SET_KEEPCAPS)");
     if (setresuid(uid, uid, uid) == -1)
         die("setresuid", NULL);
+    if (!search)
+        return;
+    memset(caps, 0, sizeof caps);
+    caps[0].effective = caps[0].permitted = caps[0].inheritable = 1u << CAP_DAC_READ_SEARCH;
+    if (syscall(SYS_capset, &head, caps) == -1)
+        die("capset", "(CAP_DAC_READ_SEARCH)");
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_DAC_READ_SEARCH, 0, 0) == -1)
+        die("prctl", "(PR_CAP_AMBIENT_RAISE)");
 }
 
-/* No capability survives into the program, whatever uid it runs as: an
-   empty bounding set, and no set-user-ID program can give any back. */
-static void drop_capabilities(void)
+/* No capability survives into the program (but KEEP, when not -1),
+   whatever uid it runs as: a bounding set without them, and no
+   set-user-ID program can give any back. */
+static void drop_capabilities(int keep)
 {
     for (int cap = 0; cap <= 63; cap++)
-        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1 && errno != EINVAL && errno != EPERM)
+        if (cap != keep && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1 && errno != EINVAL &&
+            errno != EPERM)
             die("prctl", "(PR_CAPBSET_DROP)");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
         die("prctl", "(PR_SET_NO_NEW_PRIVS)");
 }
 
+/* The real uid and state of process PID, from /proc; 0 when it is gone. */
+static int status_of(long pid, unsigned long *uid, char *state)
+{
+    char path[64], line[256];
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%ld/status", pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return 0;
+    *state = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        sscanf(line, "State: %c", state);
+        sscanf(line, "Uid: %lu", uid);
+    }
+    fclose(f);
+    return *state != 0;
+}
+
+/* Its command line, spaces for NULs, into BUF. */
+static void cmdline_of(long pid, char *buf, size_t size)
+{
+    char path[64];
+    size_t n = 0;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
+    buf[0] = '\0';
+    if ((f = fopen(path, "r")) == NULL)
+        return;
+    n = fread(buf, 1, size - 1, f);
+    fclose(f);
+    for (size_t i = 0; i < n; i++)
+        if (buf[i] == '\0')
+            buf[i] = ' ';
+    buf[n] = '\0';
+}
+
+/* SIGKILL every live process of UID; print each the first time (SHOWN
+   says whether it was). Returns how many were alive. */
+static int kill_round(uid_t uid, int shown)
+{
+    DIR *proc = opendir("/proc");
+    struct dirent *e;
+    int alive = 0;
+
+    if (proc == NULL)
+        die("opendir", "/proc");
+    while ((e = readdir(proc)) != NULL) {
+        long pid = strtol(e->d_name, NULL, 10);
+        unsigned long real = 0;
+        char state, cmd[200];
+
+        if (pid <= 0 || pid == (long)getpid() || !status_of(pid, &real, &state))
+            continue;
+        if (real != (unsigned long)uid || state == 'Z')
+            continue;
+        if (!shown) {
+            cmdline_of(pid, cmd, sizeof cmd);
+            printf("process %ld %s\n", pid, cmd);
+        }
+        kill((pid_t)pid, SIGKILL);
+        alive++;
+    }
+    closedir(proc);
+    return alive;
+}
+
+/* Remove the System V queues, semaphore sets and shared memory that UID
+   created or owns; print each. */
+static void remove_ipc(uid_t uid)
+{
+    struct msginfo qinfo;
+    struct msqid_ds q;
+    struct seminfo sinfo;
+    struct semid_ds sets;
+    struct shm_info minfo;
+    struct shmid_ds m;
+    union semun {
+        int val;
+        struct semid_ds *buf;
+        unsigned short *array;
+        struct seminfo *info;
+    } arg;
+    int top, id;
+
+    /* MSG_INFO, SEM_INFO and SHM_INFO return the highest index in use */
+    top = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&qinfo);
+    for (int i = 0; i <= top; i++)
+        if ((id = msgctl(i, MSG_STAT, &q)) != -1 &&
+            (q.msg_perm.cuid == uid || q.msg_perm.uid == uid)) {
+            printf("queue 0x%x %d (%lu messages)\n", (unsigned)q.msg_perm.__key, id,
+                   (unsigned long)q.msg_qnum);
+            msgctl(id, IPC_RMID, NULL);
+        }
+    arg.info = &sinfo;
+    top = semctl(0, 0, SEM_INFO, arg);
+    arg.buf = &sets;
+    for (int i = 0; i <= top; i++)
+        if ((id = semctl(i, 0, SEM_STAT, arg)) != -1 &&
+            (sets.sem_perm.cuid == uid || sets.sem_perm.uid == uid)) {
+            printf("semaphore set 0x%x %d\n", (unsigned)sets.sem_perm.__key, id);
+            semctl(id, 0, IPC_RMID);
+        }
+    top = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&minfo);
+    for (int i = 0; i <= top; i++)
+        if ((id = shmctl(i, SHM_STAT, &m)) != -1 &&
+            (m.shm_perm.cuid == uid || m.shm_perm.uid == uid)) {
+            printf("shared memory 0x%x %d\n", (unsigned)m.shm_perm.__key, id);
+            shmctl(id, IPC_RMID, NULL);
+        }
+}
+
+/* Remove the POSIX queues of UID, where /dev/mqueue is mounted. */
+static void remove_posix_queues(uid_t uid)
+{
+    DIR *dir = opendir("/dev/mqueue");
+    struct dirent *e;
+    struct stat st;
+    char path[300];
+
+    if (dir == NULL)
+        return;
+    while ((e = readdir(dir)) != NULL) {
+        snprintf(path, sizeof path, "/dev/mqueue/%s", e->d_name);
+        if (e->d_name[0] != '.' && lstat(path, &st) == 0 && st.st_uid == uid) {
+            printf("POSIX queue /%s\n", e->d_name);
+            unlink(path);
+        }
+    }
+    closedir(dir);
+}
+
+/* -K (as root, after a test without namespaces): everything the test's
+   throwaway uid still has: processes (daemons too: a uid cannot escape
+   like a process group) and IPC objects. Prints one line for each (what
+   outlived the test) and removes them. Exit status 0, or 1 when a process
+   survives a second of SIGKILLs. */
+static int clean_up_after_test(void)
+{
+    uid_t uid = throwaway_uid();
+
+    for (int round = 0; kill_round(uid, round > 0) > 0; round++) {
+        if (round == 100) {
+            fprintf(stderr, "confine: processes of uid %u still there after 1 s\n", (unsigned)uid);
+            return 1;
+        }
+        usleep(10000);
+    }
+    remove_ipc(uid);
+    remove_posix_queues(uid);
+    return 0;
+}
+
 int main(int argc, char *argv[])
 {
     char *ro[MAX_DIRS], *hide[MAX_DIRS], *keep[MAX_DIRS], cwd[PATH_MAX];
-    int nro = 0, nhide = 0, nkeep = 0, opt, uid = 0;
+    int nro = 0, nhide = 0, nkeep = 0, opt, uid = 0, search = 0;
     rlim_t procs = 0, mib = 0, cpu = 0, fsize = 0;
 
-    while ((opt = getopt(argc, argv, "+p:m:c:f:ur:h:k:")) != -1) {
+    if (argc == 2 && strcmp(argv[1], "-K") == 0)
+        return clean_up_after_test();
+    while ((opt = getopt(argc, argv, "+p:m:c:f:usr:h:k:")) != -1) {
         switch (opt) {
         case 'p':
             procs = number(optarg);
@@ -273,6 +462,9 @@ int main(int argc, char *argv[])
             break;
         case 'u':
             uid = 1;
+            break;
+        case 's':
+            search = 1;
             break;
         case 'r':
         case 'h':
@@ -306,13 +498,13 @@ int main(int argc, char *argv[])
     if (fsize)
         limit(RLIMIT_FSIZE, fsize << 20, fsize << 20, "RLIMIT_FSIZE");
     limit(RLIMIT_CORE, 0, 0, "RLIMIT_CORE");
-    drop_capabilities(); /* while this process may still drop them */
+    drop_capabilities(uid && search ? CAP_DAC_READ_SEARCH : -1); /* while it still may */
     /* Temporary files (valgrind's vgdb pipes, tmpfile()) stay in the test's
        own directory: tests running at once would collide in /tmp. */
     if (getcwd(cwd, sizeof cwd) == NULL || setenv("TMPDIR", cwd, 1) == -1)
         die("TMPDIR", NULL);
     if (uid)
-        become(throwaway_uid());
+        become(throwaway_uid(), search);
 
     execvp(argv[optind], argv + optind);
     fprintf(stderr, "confine: cannot run %s: %s\n", argv[optind], strerror(errno));

@@ -24,6 +24,7 @@ want ipcs util-linux
 want timeout coreutils
 want strace strace
 want kill procps
+want unzip unzip
 [ -e /usr/include/stdio.h ] || need+=(libc6-dev)
 if command -v tclsh >/dev/null 2>&1; then
     echo 'package require json::write' | tclsh >/dev/null 2>&1 || need+=(tcllib)
@@ -37,7 +38,6 @@ if [ "${1:-grade}" = test ]; then
     want file file
     want pgrep procps
     want zip zip
-    want unzip unzip
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

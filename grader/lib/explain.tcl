@@ -156,7 +156,10 @@ proc explain::processes {} {
         incr receivers $receiving
     }
     if {![llength $lines]} { return "" }
-    set out "  what the test's processes were doing:\n    [join $lines "\n    "]"
+    # a fork bomb has dozens: the first few say enough
+    set shown [lrange $lines 0 7]
+    if {[llength $lines] > 8} { lappend shown "... and [expr {[llength $lines] - 8}] more processes" }
+    set out "  what the test's processes were doing:\n    [join $shown "\n    "]"
     if {[llength $lines] > 1 && $receivers == [llength $lines]} {
         append out "\n  deadlock: every process is waiting to receive, so nobody is left to send"
     }

@@ -31,6 +31,7 @@ note "# sandbox: $::cfg(sandbox)"
 # The body runs in its own scope, so its variables cannot clobber ours.
 set code [catch {apply [list {} [dict get $::lab::tests $name body]]} msg opts]
 # Read what the programs printed before stopping them, for the errno hints
+set hints ""
 if {!($code == 0 || $code == 2)} {
     if {[catch explain::errno_hints hints]} { set hints "" }
 }

@@ -12,7 +12,10 @@
 # file size; no capabilities; as root, a throwaway uid of the test's own
 # (RLIMIT_NPROC does not bind root, and that uid cannot write the grader's
 # files); where a mount namespace can be made, the grader's files
-# read-only. The limits come from the defaults below, then the lab's
+# read-only, and folders other users cannot enter on the way to OUT
+# hidden. As root without a mount namespace, with OUT under such a folder,
+# the throwaway uid keeps CAP_DAC_READ_SEARCH to reach its programs (it
+# may read any file, write none of root's); the mode line says so. The limits come from the defaults below, then the lab's
 # settings (lab_setting limit_procs 128), then GRADER_LIMITS in the
 # environment ("procs=64 memory=512 cpu=20 fsize=64", or "none").
 
@@ -74,6 +77,16 @@ proc sandbox::wrap {} {
     return $wrap
 }
 
+# After a test without a PID namespace: the command (confine -K) that kills
+# what the test's throwaway uid still runs, daemons included, and removes
+# its IPC objects, printing one line for each; {} where there is nothing to
+# ask it (a PID namespace ends everything; no throwaway uid, no handle).
+proc sandbox::cleanup {} {
+    variable wrap
+    if {"-u" ni $wrap || [pidns]} { return {} }
+    list [lindex $wrap 0] -K
+}
+
 # The limits in force, for the messages of a program that exceeds one.
 proc sandbox::limits {} {
     variable limits
@@ -107,7 +120,8 @@ proc sandbox::closed_above {path} {
     set dir /
     foreach part [lrange [file split $path] 1 end] {
         set dir [file join $dir $part]
-        if {!([file attributes $dir -permissions] & 1)} { return $dir }
+        file stat $dir st
+        if {!($st(mode) & 1)} { return $dir }
     }
     return ""
 }
@@ -164,17 +178,23 @@ proc sandbox::confine {out bindir sanitize extra} {
     set hide [expr {$closed eq "" ? {} : [list -h $closed -k $out]}]
     set uid [expr {$root_user ? {-u} : {}}]
     set tries [list [list {*}$uid {*}$files {*}$hide] "grader files read-only"]
-    if {$closed eq ""} {
-        lappend tries $uid "grader files writable (no mount namespace)"
+    if {$uid ne "" && $closed eq ""} {
+        lappend tries $uid "grader files read-only to it by ownership (no mount namespace)"
+    } elseif {$uid ne ""} {
+        # No mount namespace to show it its programs in $closed: it may
+        # read and search anything (CAP_DAC_READ_SEARCH), and write nothing
+        # of root's; better than running it as root
+        lappend tries [list -u -s] \
+            "grader files read-only to it by ownership, but readable ($closed is closed to other users; no mount namespace)"
     }
-    lappend tries {} [expr {$root_user && $closed ne "" ?
-        "processes not bounded (root, and $closed is closed to other users)" :
+    lappend tries {} [expr {$root_user ?
+        "processes not bounded and grader files writable (root, no throwaway uid here)" :
         "grader files writable (no mount namespace)"}]
     set how ""
     foreach {try note} $tries {
         set cmd [list $bin {*}$opts {*}$try --]
         # the programs must be reachable, and the test's directory writable
-        if {[works [list {*}$cmd sh -c "test -x $bin && test -w ."] [file join $out sandbox-probe]]} {
+        if {[works [list {*}$cmd sh -c {test -x "$1" && test -w .} sh $bin] [file join $out sandbox-probe]]} {
             set wrap $cmd
             set how [expr {"-u" in $try ? "throwaway uid, $note" : $note}]
             break

@@ -23,7 +23,7 @@ end_session() {
     for _ in 1 2 3; do
         found=0
         for stat in /proc/[0-9]*/stat; do
-            read -r line <"$stat" 2>/dev/null || continue
+            read -r line 2>/dev/null <"$stat" || continue
             rest=${line##*) }
             # shellcheck disable=SC2086 # fields: state ppid pgrp session ...
             set -- $rest
