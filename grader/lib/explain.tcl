@@ -60,8 +60,8 @@ proc explain::queue_words {msqid} {
     set types {}
     if {![catch {exec $::cfg(qtool) peek $msqid} peek]} {
         foreach l [split $peek \n] {
-            set t [lindex $l 0]
-            if {$t ne "" && $t ni $types} { lappend types $t }
+            # a line is "TYPE SIZE TEXT", and TEXT may hold quotes or braces: not a list
+            if {[regexp {^(-?\d+) } $l - t] && $t ni $types} { lappend types $t }
         }
     }
     set s "the queue holds $qnum message(s), $cbytes of $qbytes bytes"
