@@ -2,7 +2,8 @@
 
 # End the running test as failed with MESSAGE (may span several lines).
 proc fail {message} {
-    return -code error -errorcode GRADER_FAIL $message
+    set note [expr {[llength [info commands ::limits::process_note]] ? [limits::process_note] : ""}]
+    return -code error -errorcode GRADER_FAIL "$message$note"
 }
 
 # Fail with MESSAGE unless CONDITION (an expr) is true in the caller.

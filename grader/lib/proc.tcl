@@ -8,7 +8,9 @@
 #   prompt NAME TEXT                          TEXT must come next, newline or not
 #   reply NAME TEXT                           type TEXT and Enter
 #   exits NAME ?STATUS?                       it must exit with STATUS (0, nonzero, any,
-#                                             N, or "signal TERM": ended by that signal)
+#                                             N, "signal TERM": ended by that signal, or
+#                                             "stopped TERM": exit 0 or ended by it)
+#   next_line NAME DESCRIPTION                its next non-blank line, whatever it is
 #   blocked NAME SYSCALL                      it must be asleep in SYSCALL
 #
 # start -trace runs the program under strace (for explain.tcl's chart and API
@@ -26,6 +28,9 @@
 
 namespace eval ::procs {
     variable started {}
+    # Commands called with (NAME) when a program starts, and with (NAME TEXT)
+    # for each piece of output read from it: procs::observe (the tours watch).
+    variable observers [dict create start {} output {}]
     variable flood_limit [expr {4 * 1024 * 1024}]
 }
 
@@ -96,7 +101,15 @@ proc start {args} {
     set P(id) $spawn_id
     set P(pid) [exp_pid -i $spawn_id]
     lappend ::procs::started $name
+    foreach cmd [dict get $::procs::observers start] { {*}$cmd $name }
     return $name
+}
+
+# Call CMD NAME when a program starts (EVENT start), or CMD NAME TEXT for
+# each piece of its output the grader reads (EVENT output).
+proc procs::observe {event cmd} {
+    variable observers
+    dict lappend observers $event $cmd
 }
 
 # The pid of NAME's program itself: under strace, the tracer's child.
@@ -118,6 +131,7 @@ proc procs::target {name} {
 # Record LINE in the program's tail (for "output so far") and count bytes.
 proc procs::took {name text} {
     upvar #0 ::P_$name P
+    foreach cmd [dict get $::procs::observers output] { {*}$cmd $name $text }
     incr P(bytes) [string length $text]
     set body [string map {"\r" ""} [string trimright $text "\r\n"]]
     if {$body eq ""} {
@@ -216,6 +230,11 @@ proc procs::next_line {name what} {
         set l [normalise [raw_line $name $what]]
         if {$l ne ""} { return $l }
     }
+}
+
+proc next_line {name description} {
+    procs::get $name
+    procs::next_line $name $description
 }
 
 proc line {name expected} {
@@ -343,6 +362,19 @@ proc exits {name {want 0}} {
     upvar #0 ::P_$name P
     procs::reap $name
     lassign $P(status) how value
+    if {[lindex $want 0] eq "stopped"} {
+        # asked to stop by SIG: exiting 0 and dying of SIG (after cleaning
+        # up and re-raising it) are both clean ways to go
+        set sig SIG[string map {SIG ""} [lindex $want 1]]
+        if {$how eq "signal" && $value ne $sig} {
+            fail "$P(shown) was killed by $value[procs::signal_hint $value]; on $sig it should clean up and exit\n[procs::so_far $name]"
+        }
+        if {$how eq "exit" && $value != 0} {
+            fail "$P(shown) exited with status $value after $sig; a requested stop is not an error\n[procs::so_far $name]"
+        }
+        note "($P(shown) ended after $sig: $how $value)"
+        return $value
+    }
     if {[lindex $want 0] eq "signal"} {
         # a program that cleans up and then re-raises the signal ends this way
         set sig SIG[string map {SIG ""} [lindex $want 1]]
@@ -371,6 +403,10 @@ proc exits {name {want 0}} {
 }
 
 proc procs::signal_hint {sig} {
+    limits::hint $sig [base_hint $sig]
+}
+
+proc procs::base_hint {sig} {
     switch -- $sig {
         SIGSEGV { return " (segmentation fault: a bad pointer or an overflowed buffer)" }
         SIGABRT { return " (abort: often a detected buffer overflow or a failed assert)" }
@@ -445,6 +481,7 @@ proc said {name re description} {
 
 proc procs::kill_one {name} {
     upvar #0 ::P_$name P
+    limits::most ;# before its children die with it
     if {$P(trace) ne ""} {
         # strace flushes its record when told to stop, not when killed
         catch {exec kill -TERM $P(pid)}

@@ -47,3 +47,10 @@ proc load_lab {args} {
         uplevel #0 [list source $file]
     }
 }
+
+# The whole numbers FROM to TO, for the tests' loops (Tcl 8.6 has no lseq).
+proc range {from to} {
+    set out {}
+    for {set i $from} {$i <= $to} {incr i} { lappend out $i }
+    return $out
+}

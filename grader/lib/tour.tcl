@@ -183,11 +183,9 @@ proc step {title body text args} {
     lappend ::tour::steps [list $title $body $text [dict get $opt -ask] [dict get $opt -read]]
 }
 
-# Every program a step starts is shown with its output: the library's start
-# and took (every piece of output it reads), wrapped.
-rename start tour_lib_start
-proc start {args} {
-    set name [tour_lib_start {*}$args]
+# Every program a step starts is shown with its output: the library tells
+# the tour of each start and of every piece of output it reads.
+proc tour::started {name} {
     set ::tour::order [lsearch -all -inline -not -exact $::tour::order $name]
     lappend ::tour::order $name
     set ::tour::began($name) $::tour::step
@@ -196,14 +194,11 @@ proc start {args} {
     set ::tour::ended($name) 0
     set ::tour::cmd([procs::target $name]) [set ::P_${name}(shown)]
     lappend ::tour::events [list start $name]
-    return $name
 }
-
-rename procs::took procs::tour_lib_took
-proc procs::took {name text} {
+procs::observe start tour::started
+procs::observe output {apply {{name text} {
     append ::tour::raw($name) [string map {"\r" ""} $text]
-    tour_lib_took $name $text
-}
+}}}
 
 # Shown as on a terminal: the answer after the question, then Enter.
 proc answer {name text} {
