@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # deps.sh: install what the grader and the test suite need, when it is missing.
 #
-# Usage: grader/lib/deps.sh [grade|test]
+# Usage: grader/lib/deps.sh [grade|test|bench]
 #
 # Debian/Ubuntu only: missing tools are installed with apt-get (through sudo
 # when not root), and the line saying so names every package. Exit status 0
 # when everything is present afterwards, 2 otherwise (the grader's "could not
-# run" status), with the command to run by hand.
+# run" status), with the command to run by hand. DEPS_DRY_RUN=1 only prints
+# "missing: PACKAGE..." (the suite tests each probe that way).
+# Each probe fails when its package is missing: a command looked up on PATH,
+# a header by its file, a Tcl package by a script that exits 1 when
+# `package require` fails (tclsh reading stdin exits 0 after an error).
 set -u
 
 need=()
@@ -25,9 +29,12 @@ want timeout coreutils
 want strace strace
 want kill procps
 want unzip unzip
+want bwrap bubblewrap
+want setpriv util-linux
 [ -e /usr/include/stdio.h ] || need+=(libc6-dev)
 if command -v tclsh >/dev/null 2>&1; then
-    echo 'package require json::write' | tclsh >/dev/null 2>&1 || need+=(tcllib)
+    echo 'if {[catch {package require json::write}]} { exit 1 }' | tclsh >/dev/null 2>&1 ||
+        need+=(tcllib)
 else
     need+=(tcllib)
 fi
@@ -39,9 +46,16 @@ if [ "${1:-grade}" = test ]; then
     want pgrep procps
     want zip zip
 fi
+if [ "${1:-grade}" = bench ]; then
+    want gnuplot gnuplot-nox
+fi
 
 [ ${#need[@]} -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
+if [ -n "${DEPS_DRY_RUN:-}" ]; then
+    echo "missing: ${need[*]}"
+    exit 0
+fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "grader: missing packages: ${need[*]} (no apt-get here: install them with your package manager)" >&2
