@@ -1,13 +1,18 @@
 # build.tcl: copy a submission into the scratch directory and compile it.
 #
 # The grader never runs the submission's Makefile: it copies only the lab's
-# files and compiles each program itself, with -g so valgrind can name
-# file:line, and with hardening that turns many overflows into a crash.
+# files (regular files only: a symbolic link is refused, not followed) and
+# compiles each program itself, inside the sandbox as a throwaway uid with a
+# bound on time, CPU and memory (sandbox::compile_cmd), with -g so valgrind
+# can name file:line, and with hardening that turns many overflows into a
+# crash. What switches warnings off (#pragma GCC diagnostic, _Pragma, a
+# system-header marker) is reported as a warning of its own.
 
 namespace eval ::build {
     variable status [dict create] ;# program -> ok | failed
     variable log [dict create]    ;# program -> compiler output
     variable missing {}
+    variable refused [dict create] ;# file -> why it was not copied
 }
 
 proc build::cflags {sanitize} {
@@ -21,27 +26,66 @@ proc build::cflags {sanitize} {
 }
 
 # Copy the lab's files from SRC to DEST; returns the list of missing ones.
+# A file that is a symbolic link, not a regular file, or larger than 1 MiB
+# is missing too (with the reason in build::refused).
 proc build::copy {src dest} {
     variable missing
+    variable refused
     file mkdir $dest
     set missing {}
+    set refused [dict create]
     foreach f $::lab::files {
         set from [file join $src $f]
-        if {[file isfile $from]} {
-            file copy -force $from [file join $dest $f]
-        } else {
+        if {[catch {file lstat $from st}]} {
             lappend missing $f
+            continue
         }
+        if {$st(type) ne "file" || $st(size) > (1 << 20)} {
+            dict set refused $f [expr {$st(type) eq "link" ? "a symbolic link (submit the file itself)" :
+                                       $st(type) ne "file" ? "not a regular file" : "larger than 1 MiB"}]
+            lappend missing $f
+            continue
+        }
+        set in [open $from rb]
+        set data [read $in [expr {1 << 20}]]
+        close $in
+        set out [open [file join $dest $f] {WRONLY CREAT EXCL}]
+        fconfigure $out -translation binary
+        puts -nonewline $out $data
+        close $out
+        file attributes [file join $dest $f] -permissions 0644
     }
     return $missing
+}
+
+# Lines that switch warnings off, as compiler-style warnings: the warnings
+# test must see what the compiler was told not to say.
+proc build::suppressions {dir files} {
+    set found {}
+    foreach f $files {
+        if {[catch {open [file join $dir $f] rb} in]} continue
+        set n 0
+        while {[gets $in l] >= 0} {
+            incr n
+            if {[regexp {^\s*#\s*pragma\s+(GCC|clang)\s+(diagnostic|system_header)} $l] ||
+                [regexp {_Pragma\s*\(|__pragma\s*\(} $l] ||
+                [regexp {^\s*#\s*[0-9]+\s+"} $l]} {
+                lappend found "$f:$n: warning: this line switches compiler warnings off; the grader does not accept it"
+            }
+        }
+        close $in
+    }
+    return $found
 }
 
 proc build::compile {dir sanitize} {
     variable status
     variable log
     variable missing
+    variable refused
     set status [dict create]
     set log [dict create]
+    set wall [expr {[info exists ::env(GRADER_COMPILE_TIMEOUT)] ? $::env(GRADER_COMPILE_TIMEOUT) : 60}]
     dict for {prog sources} $::lab::programs {
         set absent {}
         foreach f $missing {
@@ -49,19 +93,23 @@ proc build::compile {dir sanitize} {
         }
         if {[llength $absent]} {
             dict set status $prog failed
-            dict set log $prog "missing file(s): [join $absent {, }]"
+            dict set log $prog "missing file(s): [join [lmap f $absent {
+                expr {[dict exists $refused $f] ? "$f ([dict get $refused $f])" : $f}}] {, }]"
             continue
         }
-        set cmd [list cc {*}[cflags $sanitize] -o [file join $dir $prog] \
-                     {*}[lmap s $sources {file join $dir $s}]]
-        set failed [catch {exec {*}$cmd 2>@1} out]
-        # Show paths as the student knows them: msgsnd.c, not /tmp/.../msgsnd.c
-        set out [string map [list "$dir/" ""] $out]
+        set cmd [sandbox::compile_cmd $dir {} $wall [list cc {*}[cflags $sanitize] -o $prog {*}$sources]]
+        set failed [catch {exec {*}$cmd 2>@1} out opts]
         if {[string match "child process exited abnormally" [lindex [split $out \n] end]]} {
             set out [join [lrange [split $out \n] 0 end-1] \n]
         }
+        if {$failed && [lindex [dict get $opts -errorcode] 0] eq "CHILDKILLED"} {
+            append out "\n(the compiler was stopped after $wall s, or past its CPU or memory bound)"
+        }
+        set headers [lmap f $::lab::files {expr {[string match *.h $f] ? $f : [continue]}}]
+        set quiet [suppressions $dir [lsort -unique [list {*}$sources {*}$headers]]]
+        if {[llength $quiet]} { set out [join [list {*}$quiet $out] \n] }
         dict set status $prog [expr {$failed ? "failed" : "ok"}]
-        dict set log $prog $out
+        dict set log $prog [string trim $out \n]
     }
 }
 
@@ -82,13 +130,15 @@ proc build::all_output {} {
 }
 
 # The grader's helpers, built once per run with the system compiler, before
-# any test starts (tests run in parallel): qtool from grader/lib, and every
-# grader/helpers/NAME.c as NAME. Returns qtool's path.
+# any test starts (tests run in parallel): qtool and confine from
+# grader/lib, and every grader/helpers/NAME.c as NAME, into DIR, where the
+# test's uid may run them. Returns qtool's path.
 proc build::helper {libdir dir} {
-    set out [file join $dir qtool]
-    exec cc -std=c11 -O1 -o $out [file join $libdir qtool.c] 2>@1
-    foreach src [glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c] {
-        exec cc -std=c11 -O1 -o [file join $dir [file rootname [file tail $src]]] $src 2>@1
+    foreach src [list [file join $libdir qtool.c] [file join $libdir confine.c] \
+                     {*}[glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c]] {
+        set bin [file join $dir [file rootname [file tail $src]]]
+        exec cc -std=c11 -O1 -o $bin $src 2>@1
+        file attributes $bin -permissions 0755
     }
-    return $out
+    return [file join $dir qtool]
 }

@@ -4,13 +4,15 @@
 #              [--sanitize] [--extra-tests FILE]...
 #
 # Copies DIR's sources (default labs/labLAB) into a scratch directory,
-# compiles them, runs each test of grader/labLAB.exp in its own sandbox and
-# interpreter, and prints one line per test and the score.
+# compiles them in the sandbox, runs each test of grader/labLAB.exp in its
+# own sandbox and interpreter, and prints one line per test and the score.
+# With --untrusted (grade-class and the Gradescope package pass it), it
+# refuses to run where no sandbox can keep the code away from the machine.
 # Exit status: 0 all tests passed, 1 some failed, 2 the grader could not run.
 
 set libdir [file dirname [file normalize [info script]]]
 set root [file dirname [file dirname $libdir]]
-foreach lib {registry sandbox build report rerun} {
+foreach lib {registry match sandbox build report rerun} {
     source [file join $libdir $lib.tcl]
 }
 
@@ -30,6 +32,8 @@ proc usage {{to stderr}} {
   --reference DIR     the reference solution for the swap-in (default
                       solutions/labLAB; none: do not use one)
   --extra-tests FILE  add the tests in FILE (an instructor's hidden tests)
+  --untrusted         the code is not the grader's user's own: refuse to run
+                      it without a sandbox (grade-class and Gradescope do this)
   --list              list the lab's tests and their points"
 }
 
@@ -42,7 +46,7 @@ proc could_not_run {why} {
 }
 
 array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0
-               explain 1 reference ""}
+               explain 1 reference "" untrusted 0}
 set rest $argv
 while {[llength $rest]} {
     set rest [lassign $rest a]
@@ -57,6 +61,7 @@ while {[llength $rest]} {
         --reference { set rest [lassign $rest opt(reference)] }
         --extra-tests { set rest [lassign $rest e]; lappend opt(extra) [file normalize $e] }
         --list { set opt(list) 1 }
+        --untrusted { set opt(untrusted) 1 }
         -h - --help { usage stdout; exit 0 }
         -* { puts stderr "grader: unknown option $a"; usage; exit 2 }
         default {
@@ -106,30 +111,58 @@ set out [expr {$opt(out) eq "" ? [file join $root grade-out lab$lab] : $opt(out)
 set out [file normalize $out]
 
 set started [clock milliseconds]
-file delete -force $out
-foreach d {build tests logs results} { file mkdir [file join $out $d] }
+# The sandbox first: the student's code is compiled inside it too
+if {[catch {sandbox::probe} mode]} { could_not_run $mode }
+if {$opt(untrusted) && ![sandbox::safe]} {
+    could_not_run "no sandbox here for untrusted code: $mode. Install bubblewrap and allow user namespaces (or grade as root), or pass --allow-unsandboxed to grade-class or run_autograder to grade anyway"
+}
+if {[catch {sandbox::set_limits $opt(sanitize)} limits_line]} { could_not_run $limits_line }
+append mode "; $limits_line"
 
-# Build the submission and the grader's helper
-set bindir [file join $out build]
+# OUT is the grader's alone; what the sandbox must see (the programs, the
+# tests' folders) is in STAGE: OUT itself where namespaces bind it in, a
+# folder of /tmp that a throwaway uid may enter (but not list) otherwise.
+file delete -force $out
+file mkdir $out
+file attributes $out -permissions 0700
+set stage $out
+if {[sandbox::mode] eq "uid"} {
+    set stage [exec mktemp -d /tmp/grader-stage.XXXXXX]
+    file attributes $stage -permissions 0711
+}
+proc remove_stage {} {
+    if {$::stage ne $::out} { catch {file delete -force $::stage} }
+}
+foreach d {logs results private} { file mkdir [file join $out $d] }
+foreach d {build helpers tests} {
+    file mkdir [file join $stage $d]
+    file attributes [file join $stage $d] -permissions [expr {$d eq "tests" ? "0711" : "0755"}]
+}
+set helperdir [file join $stage helpers]
+set sandbox::helperdir $helperdir
+if {[catch {build::helper $libdir $helperdir} qtool]} {
+    remove_stage
+    could_not_run "could not build the grader's helpers: $qtool"
+}
+
+# Build the submission, as the compiler's throwaway uid
+set bindir [file join $stage build]
 set missing [build::copy $dir $bindir]
+sandbox::give $bindir
 build::compile $bindir $opt(sanitize)
+file attributes $bindir -owner [exec id -u] -permissions 0755
 set blog [open [file join $out build.log] w]
 puts $blog [build::all_output]
 close $blog
-if {[catch {build::helper $libdir $bindir} qtool]} {
-    could_not_run "could not build the grader's helper qtool: $qtool"
-}
 
-if {[catch {sandbox::probe $out $bindir $opt(sanitize) $opt(extra)} mode]} { could_not_run $mode }
 set timeout [expr {[info exists env(GRADER_TIMEOUT)] ? $env(GRADER_TIMEOUT) : 5}]
 set wall [expr {max(60, 30 * $timeout)}]
-set config [dict create bindir $bindir qtool $qtool datadir [file join $root data] \
-             testsdir [file join $out tests] logdir [file join $out logs] \
-             resultdir [file join $out results] buildlog [file join $out build.log] \
-             labfiles [list $labfile {*}$opt(extra)] \
-             sandbox $mode isolated [sandbox::isolated] pidns [sandbox::pidns] \
-             wrap [sandbox::wrap] limits [sandbox::limits] timeout $timeout trace 0 swap {} \
-             verbose $opt(verbose) sanitize $opt(sanitize)]
+set config [dict merge [sandbox::config $mode] [dict create bindir $bindir qtool $qtool \
+             datadir [file join $root data] testsdir [file join $stage tests] \
+             logdir [file join $out logs] resultdir [file join $out results] \
+             privroot [file join $out private] buildlog [file join $out build.log] \
+             labfiles [list $labfile {*}$opt(extra)] timeout $timeout trace 0 swap {} \
+             verbose $opt(verbose) sanitize $opt(sanitize)]]
 set cfgfile [file join $out config]
 rerun::write_config $cfgfile $config
 
@@ -138,7 +171,8 @@ puts "Grading lab $lab in $shown_dir"
 puts "  sandbox: $mode; checker: [expr {$opt(sanitize) ? {AddressSanitizer+UBSan} : {valgrind}}]"
 puts "  machine: [sandbox::fingerprint]"
 if {[llength $missing]} {
-    puts "  missing from the submission: [join $missing {, }]"
+    puts "  missing from the submission: [join [lmap f $missing {
+        expr {[dict exists $::build::refused $f] ? "$f ([dict get $::build::refused $f])" : $f}}] {, }]"
 }
 dict for {prog st} $::build::status {
     if {$st ne "ok"} { puts "  $prog did not compile (see below)" }
@@ -175,18 +209,29 @@ proc finished {name pipe} {
     if {![eof $pipe]} { return }
     catch {close $pipe}
     set r [dict get $running $name]
+    sandbox::cgroup_remove [dict get $r cgroups]
     dict set done $name [result_of $name [dict get $r t0] [dict get $r chatter]]
     dict unset running $name
     set ::wake 1
 }
 
-proc launch {name} {
-    global libdir cfgfile wall running
+# The command that runs test NAME with the config in CFGFILE, in a sandbox
+# of its own (a throwaway uid, cgroups); returns {command cgroups}.
+proc test_command {cfgfile name} {
+    global libdir wall
+    set uid [expr {[sandbox::root] && [sandbox::mode] in {bwrap uid} ? [sandbox::throwaway_uid] : ""}]
+    set cgroups [sandbox::cgroup_create "[pid]-[incr ::launched]"]
     set cmd [list timeout -s KILL $wall {*}$::sandbox::prefix expect \
-                 [file join $libdir runtest.tcl] $cfgfile $name]
+                 [file join $libdir runtest.tcl] $cfgfile $name $uid $cgroups]
+    list $cmd $cgroups
+}
+
+proc launch {name} {
+    global cfgfile running
+    lassign [test_command $cfgfile $name] cmd cgroups
     set pipe [open "|[list {*}$cmd 2>@1]" r]
     fconfigure $pipe -blocking 0
-    dict set running $name [dict create t0 [clock seconds] chatter {}]
+    dict set running $name [dict create t0 [clock seconds] chatter {} cgroups $cgroups]
     fileevent $pipe readable [list finished $name $pipe]
 }
 
@@ -206,7 +251,8 @@ proc record {name status message {kind run} {programs {}}} {
     flush stdout
 }
 
-set jobs [expr {[sandbox::isolated] ? $opt(jobs) : 1}]
+# Without namespaces, tests share the machine's queues: one at a time
+set jobs [expr {[sandbox::mode] eq "bwrap" ? $opt(jobs) : 1}]
 set running [dict create]
 set done [dict create]
 set pending $selected
@@ -240,6 +286,7 @@ while {$next < [llength $selected]} {
     if {$next < [llength $selected] && [dict size $running]} { vwait ::wake }
 }
 
+remove_stage
 lassign [report::totals] got max failed
 set elapsed [expr {([clock milliseconds] - $started) / 1000.0}]
 puts [format "Score: %d/%d" $got $max]

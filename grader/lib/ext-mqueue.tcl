@@ -29,7 +29,7 @@ namespace eval ::posixq {
 
 proc posixq::tool {args} {
     variable source
-    set bin [file join $::cfg(bindir) mqtool]
+    set bin [file join $::cfg(helperdir) mqtool]
     if {![file executable $bin]} {
         # normally built by the driver; a unique name if a test must build it
         set tmp $bin.[pid].[clock microseconds]
@@ -40,7 +40,7 @@ proc posixq::tool {args} {
     }
     # as the test's programs run (the sandbox's uid): a queue the grader
     # prepares must be one they may use and unlink
-    exec {*}$::cfg(wrap) $bin {*}$args
+    string trimright [sandbox::inside [list $bin {*}$args]] \n
 }
 
 # Run the helper; return {status output} with status 0, 1 (absent or empty), or raise.
@@ -126,8 +126,9 @@ proc expect_no_posixq {name} {
 proc posixq::mount {} {
     variable mounted
     if {$mounted ne ""} { return $mounted }
-    if {![string match "*mount*" $::cfg(sandbox)]} { return "" }
-    set dir [file join [pwd] .mqueue]
+    if {$::cfg(sandbox_mode) ne "bwrap"} { return "" }
+    # in the grader's own folder, which no program of the test can change
+    set dir [file join $::cfg(privdir) mqueue]
     file mkdir $dir
     if {[catch {exec mount -t mqueue none $dir 2>@1} err]} {
         note "(grader: could not mount the mqueue filesystem: $err)"

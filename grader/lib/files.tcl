@@ -1,4 +1,6 @@
 # files.tcl: the files a test sets up in its own directory.
+
+namespace eval ::files {}
 #
 #   copy_data FILE ?AS?        copy data/FILE into the test's directory
 #   write_file PATH CONTENT    create PATH (relative to the test's directory)
@@ -7,19 +9,28 @@
 
 proc copy_data {file {as ""}} {
     if {$as eq ""} { set as [file tail $file] }
-    file copy -force [file join $::cfg(datadir) $file] $as
+    set f [open [file join $::cfg(datadir) $file] rb]
+    set data [read $f]
+    close $f
+    files::put $as $data
     note "(grader: copied data/$file to $as)"
 }
 
 proc write_file {path content} {
-    file mkdir [file dirname $path]
-    set f [open $path w]
-    puts -nonewline $f $content
-    close $f
+    files::put $path [encoding convertto utf-8 $content]
 }
 
+# The test's folder is the student's: the grader writes there as the
+# test's programs would (in the sandbox, as their uid), so a name a program
+# replaced by a link leads nowhere outside it.
+proc files::put {path bytes} {
+    sandbox::inside [list sh -c {mkdir -p -- "$(dirname -- "$1")" && rm -f -- "$1" && cat >"$1"} sh $path] $bytes
+}
+
+# (lstat: the mode of PATH itself, never of what a link points to)
 proc file_mode {path} {
-    format 0%03o [expr {[file attributes $path -permissions] & 0777}]
+    file lstat $path st
+    format 0%03o [expr {$st(mode) & 0777}]
 }
 
 proc build_log {} {

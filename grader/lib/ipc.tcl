@@ -57,7 +57,7 @@ proc make_queue {path qbytes} {
     ipc_key $path
     # as the test's programs run (the sandbox's uid), so that they own it as
     # if one of them had created it (IPC_RMID and IPC_SET need the owner)
-    exec {*}$::cfg(wrap) $::cfg(qtool) create $path [setting proj] $qbytes
+    sandbox::inside [list $::cfg(qtool) create $path [setting proj] $qbytes]
     note "(grader: created the queue for $path with msg_qbytes = $qbytes)"
 }
 

@@ -11,6 +11,24 @@ proc check {condition message} {
     if {![uplevel 1 [list expr $condition]]} { fail $message }
 }
 
+# TEXT with every control character but newline and tab shown as \xNN
+# (C1 controls as \u00NN): what a program printed reaches a terminal, a
+# report or results.json as text, never as an escape sequence.
+proc visible_controls {text} {
+    set bad {[\x00-\x08\x0b-\x1f\x7f-\x9f]}
+    if {![regexp $bad $text]} { return $text }
+    set out ""
+    foreach ch [split $text ""] {
+        if {[regexp $bad $ch]} {
+            scan $ch %c code
+            append out [format "\\x%02x" $code]
+        } else {
+            append out $ch
+        }
+    }
+    return $out
+}
+
 # A line with its whitespace made visible: space as a middle dot, tab as an
 # arrow, other control characters as \xNN, all inside quotes.
 proc visible {line} {

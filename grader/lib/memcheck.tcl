@@ -12,10 +12,35 @@ proc memcheck::unescape {s} {
     string map {&lt; < &gt; > &quot; \" &apos; ' &amp; &} $s
 }
 
-proc memcheck::errors {xmlfile} {
-    set f [open $xmlfile]
-    set xml [read $f]
-    close $f
+# valgrind's report, once complete; an error when anything else was
+# written into it (the program shares valgrind's descriptor: it can add to
+# the report, never take away, and an honest program never writes there).
+proc memcheck::report {xmlfile} {
+    set deadline [expr {[clock milliseconds] + 2000}]
+    while 1 {
+        set f [open $xmlfile rb]
+        set xml [read $f]
+        close $f
+        if {[string match "*</valgrindoutput>*" $xml] || [clock milliseconds] > $deadline} break
+        after 20
+    }
+    set opens [regexp -all {<valgrindoutput>} $xml]
+    set closes [regexp -all {</valgrindoutput>} $xml]
+    if {$opens == 0 && $closes == 0} { error "valgrind's report is empty" }
+    if {$opens != 1 || $closes != 1 || ![regexp {</valgrindoutput>\s*$} $xml] ||
+        [regexp -all {<\?xml} $xml] != 1} {
+        if {$closes == 0} { error "valgrind's report is unfinished (valgrind did not reach the program's end: killed, or exec'd another program?)" }
+        error "valgrind's report holds things valgrind did not write: the program wrote into valgrind's file descriptor 4"
+    }
+    foreach l [split $xml \n] {
+        if {[string trim $l] ne "" && ![regexp {^\s*<} $l] && ![regexp {^\s*[^<]*</[a-z]+>\s*$} $l]} {
+            error "valgrind's report holds lines valgrind did not write: the program wrote into valgrind's file descriptor 4"
+        }
+    }
+    return $xml
+}
+
+proc memcheck::errors {xml} {
     set found {}
     foreach {- body} [regexp -all -inline {<error>(.*?)</error>} $xml] {
         set what ""
@@ -49,10 +74,13 @@ proc memcheck_clean {name} {
         return
     }
     procs::reap $name
-    if {![file exists $P(vgxml)] || [file size $P(vgxml)] == 0} {
+    if {![file exists $P(vgxml)]} {
         fail "valgrind wrote no report for $P(shown)"
     }
-    set errs [memcheck::errors $P(vgxml)]
+    if {[catch {memcheck::report $P(vgxml)} xml]} {
+        fail "$P(shown): $xml"
+    }
+    set errs [memcheck::errors $xml]
     if {[llength $errs]} {
         set shown [lrange $errs 0 2]
         set more [expr {[llength $errs] > 3 ? "\n  ... and [expr {[llength $errs] - 3}] more" : ""}]

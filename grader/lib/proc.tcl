@@ -77,23 +77,29 @@ proc start {args} {
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
                      pending {} eof 0 state running status {} tail {} out {} vgxml {} \
-                     trace {} target {}]
+                     trace {} target {} depth [sandbox::depth]]
+    set xml ""
     if {$memcheck} {
-        set P(vgxml) [file join [pwd] $name.valgrind.xml]
-        set cmd [list valgrind -q --xml=yes --xml-file=$P(vgxml) --leak-check=full \
+        # valgrind writes into a pipe whose far end, outside the sandbox,
+        # copies it where the program cannot reach (enter.sh)
+        set P(vgxml) [file join $::cfg(privdir) $name.valgrind.xml]
+        set xml $P(vgxml)
+        set cmd [list valgrind -q --xml=yes --xml-fd=4 --leak-check=full \
                      --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
                      --track-origins=yes --child-silent-after-fork=yes {*}$cmd]
         set P(shown) "valgrind $P(shown)"
     }
+    # Every program runs in the test's sandbox (sandbox.tcl)
+    set cmd [sandbox::program $cmd $xml]
     if {$trace && !$memcheck} {
-        # strace starts the program as its child: see procs::target
-        set P(trace) [file join [pwd] $name.strace]
+        # strace runs outside the sandbox, as the grader, so that its record
+        # is out of the program's reach; it starts the sandbox as its child
+        set P(trace) [file join $::cfg(privdir) $name.strace]
         set cmd [list strace -f -qq -ttt -s 64 -e trace=$::explain::traced -o $P(trace) {*}$cmd]
         # LeakSanitizer cannot work under ptrace: a traced sanitizer build skips it
         if {$::cfg(sanitize)} { set cmd [list env ASAN_OPTIONS=detect_leaks=0 {*}$cmd] }
+        incr P(depth)
     }
-    # The sandbox may wrap every program (resource limits, a throwaway uid)
-    set cmd [list {*}$::cfg(wrap) {*}$cmd]
     note "\$ $P(shown)"
     if {[catch {spawn -noecho {*}$cmd} err]} {
         fail "could not start $P(shown): $err"
@@ -112,20 +118,42 @@ proc procs::observe {event cmd} {
     dict lappend observers $event $cmd
 }
 
-# The pid of NAME's program itself: under strace, the tracer's child.
+# The pid of NAME's program itself (in the grader's view): below the process
+# the grader spawned by its depth (strace starts it as a child, bubblewrap
+# forks it into the test's PID namespace).
 proc procs::target {name} {
     upvar #0 ::P_$name P
-    if {$P(trace) eq "" || $P(target) ne ""} {
-        return [expr {$P(target) ne "" ? $P(target) : $P(pid)}]
-    }
+    if {$P(target) ne ""} { return $P(target) }
+    if {$P(depth) == 0} { return [set P(target) $P(pid)] }
     set deadline [expr {[clock milliseconds] + 2000}]
     while {[clock milliseconds] < $deadline} {
-        set kids [readproc $P(pid) task/$P(pid)/children]
-        if {[llength $kids]} { return [set P(target) [lindex $kids 0]] }
+        set pid $P(pid)
+        for {set d 0} {$d < $P(depth) && $pid ne ""} {incr d} {
+            set pid [lindex [readproc $pid task/$pid/children] 0]
+        }
+        if {$pid ne ""} { return [set P(target) $pid] }
         if {[pstate $P(pid)] in {Z gone}} break
-        after 5
+        after 2
     }
     return $P(pid)
+}
+
+# The parent of PID, and its command line (printable, one line).
+proc procs::ppid {pid} {
+    set s [readproc $pid stat]
+    lindex [string range $s [string last ")" $s]+2 end] 1
+}
+
+proc procs::cmdline {pid} {
+    visible_controls [string trim [string map {"\0" " "} [readproc $pid cmdline]]]
+}
+
+# PID as the test's programs see it (their PID namespace's number).
+proc procs::inner_pid {pid} {
+    foreach l [split [readproc $pid status] \n] {
+        if {[regexp {^NSpid:\s+(.*)$} $l - ids]} { return [lindex $ids end] }
+    }
+    return $pid
 }
 
 # Record LINE in the program's tail (for "output so far") and count bytes.
@@ -487,6 +515,8 @@ proc procs::kill_one {name} {
         catch {exec kill -TERM $P(pid)}
         for {set i 0} {$i < 20 && [pstate $P(pid)] ni {Z gone}} {incr i} { after 10 }
     }
+    set t [target $name]
+    catch {exec kill -KILL -- -$t}
     catch {exec kill -KILL -- -$P(pid)}
     catch {exec kill -KILL $P(pid)}
     catch {close -i $P(id)}
@@ -518,23 +548,21 @@ proc signal {name sig} {
     }
 }
 
+# NAME's pid as the programs see it (getpid() in the test's sandbox)
 proc pid_of {name} {
     procs::get $name
-    return [procs::target $name]
+    procs::inner_pid [procs::target $name]
 }
 
-# Processes still alive in the test's PID namespace once every program the
-# test started has been stopped: daemons and orphans that escaped their
-# process group. Empty outside a PID namespace (nothing to tell them apart).
+# Processes still alive in the test's sandbox that no running program of
+# the test accounts for: daemons and the children of programs that have
+# exited ("PID COMMAND" each). Empty where the sandbox cannot tell them
+# apart from the machine's (no sandbox).
 proc procs::strays {} {
-    if {!$::cfg(pidns)} { return {} }
-    set out {}
-    foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
-        set pid [file tail $dir]
-        if {$pid == 1 || $pid == [pid]} continue
-        if {[pstate $pid] in {Z gone}} continue
-        set cmd [string map {"\0" " "} [readproc $pid cmdline]]
-        lappend out "$pid [string trim $cmd]"
+    set running {}
+    foreach name $::procs::started {
+        upvar #0 ::P_$name P
+        if {$P(state) eq "running"} { lappend running [target $name] }
     }
-    return $out
+    sandbox::strays $running
 }

@@ -13,8 +13,9 @@ namespace eval ::report {
 proc report::add {name max status message hint log} {
     variable results
     set points [expr {$status eq "pass" ? $max : 0}]
+    # what a program printed reaches the report as text, never as escapes
     set r [dict create name $name points $points max $max status $status \
-               message $message hint $hint log $log]
+               message [visible_controls $message] hint $hint log $log]
     lappend results $r
     return $r
 }

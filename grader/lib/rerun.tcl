@@ -20,14 +20,18 @@ proc rerun::write_config {file config} {
 # Run TEST once more in its sandbox with the config changed by OVERRIDES;
 # returns {status message}.
 proc rerun::run {name tag overrides} {
-    global config out libdir wall
+    global config out stage
     set dir [file join $out explain $name $tag]
-    foreach d {tests logs results} { file mkdir [file join $dir $d] }
-    set c [dict merge $config [dict create testsdir [file join $dir tests] \
+    foreach d {logs results private} { file mkdir [file join $dir $d] }
+    set tests [file join $stage explain-$name-$tag]
+    file mkdir $tests
+    file attributes $tests -permissions 0711
+    set c [dict merge $config [dict create testsdir $tests privroot [file join $dir private] \
                logdir [file join $dir logs] resultdir [file join $dir results] verbose 0] $overrides]
     write_config [file join $dir config] $c
-    catch {exec timeout -s KILL $wall {*}$::sandbox::prefix expect \
-               [file join $libdir runtest.tcl] [file join $dir config] $name 2>@1}
+    lassign [::test_command [file join $dir config] $name] cmd cgroups
+    catch {exec {*}$cmd 2>@1}
+    sandbox::cgroup_remove $cgroups
     set resultfile [file join $dir results $name]
     if {![file exists $resultfile]} { return {fail "no result"} }
     set f [open $resultfile]
@@ -41,17 +45,21 @@ proc rerun::run {name tag overrides} {
 proc rerun::reference {} {
     variable refbins
     variable refstate
-    global root lab out opt
+    global root lab stage opt
     if {$refstate ne ""} { return $refbins }
     set src [expr {$opt(reference) eq "" ? [file join $root solutions lab$lab] : $opt(reference)}]
-    set dest [file join $out build-ref]
+    # (a folder a test's uid may enter but not list; a swap-in run binds
+    # only the swapped program into its sandbox: valgrind must read it)
+    set dest [file join $stage build-ref]
     if {$src eq "none" || ![file isdirectory $src] || [llength [build::copy $src $dest]]} {
         set refstate absent
         return {}
     }
     set saved_status $::build::status
     set saved_log $::build::log
+    sandbox::give $dest
     build::compile $dest $opt(sanitize)
+    file attributes $dest -owner [exec id -u] -permissions 0711
     set refbins [dict create]
     set refstate built
     dict for {prog st} $::build::status {

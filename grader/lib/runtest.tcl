@@ -1,24 +1,41 @@
 # runtest.tcl: run one test, in this interpreter, inside the test's sandbox.
 #
-# Usage: expect runtest.tcl CONFIG TEST
+# Usage: expect runtest.tcl CONFIG TEST UID CGROUPS
 #
 # The driver starts one of these per test, so a test that hangs, floods or
-# trips a grader bug cannot disturb another. The outcome goes to a result
-# file; a missing result file means this interpreter died.
+# trips a grader bug cannot disturb another. In the bwrap mode it runs in
+# the test's own IPC, PID, mount and network namespaces (sandbox.tcl), as
+# root or as root of a user namespace; the test's programs run in a
+# sandbox inside those, as UID ("" for none), in the cgroup folders
+# CGROUPS. The outcome goes to a result file; a missing result file means
+# this interpreter died.
 package require Expect
 
 set libdir [file dirname [file normalize [info script]]]
-lassign $argv config name
+lassign $argv config name uid cgroups
 set f [open $config]
 array set ::cfg [read $f]
 close $f
+set ::cfg(uid) $uid
+set ::cfg(cgroups) $cgroups
+# What the test's grader keeps out of the programs' reach (valgrind's
+# reports, strace's records, its own mounts)
+set ::cfg(privdir) [file join $::cfg(privroot) $name]
+file delete -force $::cfg(privdir)
+file mkdir $::cfg(privdir)
 
 source [file join $libdir testlib.tcl]
+source [file join $libdir sandbox.tcl]
 load_lab {*}$::cfg(labfiles)
 
-set dir [file join $::cfg(testsdir) $name]
-file delete -force $dir
-file mkdir $dir
+set rootdir [file join $::cfg(testsdir) $name]
+if {$::cfg(sandbox_mode) ne "bwrap"} { file delete -force $rootdir }
+if {[catch {sandbox::test_begin $rootdir $uid} dir]} {
+    set f [open [file join $::cfg(resultdir) $name] w]
+    puts $f [list status error message "the grader could not set up the test's sandbox: $dir"]
+    close $f
+    exit 0
+}
 cd $dir
 
 log_user 0
@@ -35,9 +52,9 @@ set hints ""
 if {!($code == 0 || $code == 2)} {
     if {[catch explain::errno_hints hints]} { set hints "" }
 }
-catch kill_all
-# Nothing a submission started may outlive the test (checked only when the
-# test itself passed: a failing test is not failed twice).
+# Nothing a submission started may outlive the test: a process that no
+# running program accounts for (a daemon, an exited program's child) fails
+# a test that otherwise passed (a failing test is not failed twice).
 if {$code == 0} {
     after 50
     set strays [procs::strays]
@@ -52,8 +69,16 @@ if {$code == 0} {
         set opts [dict create -errorcode GRADER_FAIL]
     }
 }
-foreach pid [procs::strays] { catch {exec kill -KILL [lindex $pid 0]} }
-if {!$::cfg(isolated)} { catch ipc::cleanup }
+catch kill_all
+foreach stray [procs::strays] { catch {exec kill -KILL [lindex $stray 0]} }
+if {$::cfg(sandbox_mode) ne "bwrap"} { catch ipc::cleanup }
+# Without namespaces: whatever the test's uid still runs or owns
+set left [sandbox::test_end]
+if {$code == 0 && [llength $left]} {
+    set code 1
+    set msg "the programs left these behind after the test:\n  [join [lrange $left 0 4] "\n  "]"
+    set opts [dict create -errorcode GRADER_FAIL]
+}
 
 # A failing test explains itself: what the error messages usually mean, and
 # the chart of the messages that went between its traced programs.

@@ -1,96 +1,173 @@
-# sandbox.tcl: where each test runs, decided once per grader run.
+# sandbox.tcl: where the student's code runs, decided once per grader run.
 #
-# Preferred: a fresh IPC namespace (no test sees another's queues, nothing
-# outlives the test) with PID and mount namespaces, so that every process a
-# test starts dies with it. unshare ignores SIGTERM, so the wall-clock limit
-# kills it with SIGKILL, and --kill-child takes the namespace down with it.
-# Fallback: no namespaces; each test uses its own key files and removes the
-# queues under its keys afterwards.
+# Everything a student wrote runs on the far side of this file: the
+# compiler on their sources, then each program a test starts. Three modes,
+# the strongest the machine allows (GRADER_SANDBOX=bwrap|uid|none forces one):
 #
-# In every mode, each program a test starts goes through confine.c (the
-# prefix sandbox::wrap returns): limits on processes, memory, CPU time and
-# file size; no capabilities; as root, a throwaway uid of the test's own
-# (RLIMIT_NPROC does not bind root, and that uid cannot write the grader's
-# files); where a mount namespace can be made, the grader's files
-# read-only, and folders other users cannot enter on the way to OUT
-# hidden. As root without a mount namespace, with OUT under such a folder,
-# the throwaway uid keeps CAP_DAC_READ_SEARCH to reach its programs (it
-# may read any file, write none of root's); the mode line says so. The limits come from the defaults below, then the lab's
-# settings (lab_setting limit_procs 128), then GRADER_LIMITS in the
-# environment ("procs=64 memory=512 cpu=20 fsize=64", or "none").
+#   bwrap  bubblewrap (Flatpak's sandbox) in fresh namespaces. A test's
+#          programs share one IPC namespace with the test's grader and one
+#          PID namespace of their own (kept alive by a holder process), see
+#          only the system's files read-only, their programs read-only and
+#          their test folder (a size-limited tmpfs, also their /tmp,
+#          /var/tmp and /dev/shm), have no network, and run as a throwaway
+#          uid when the grader is root. The repository, the reference,
+#          hidden tests, results, other students and home folders are
+#          absent. Unprivileged, the same inside a user namespace.
+#   uid    (root, namespaces refused: a container) a throwaway uid per
+#          compile and per test; the grader's files are out of reach only
+#          by their permissions (the mode line says whether the repository
+#          is closed to other users); what the uid leaves is removed.
+#   none   no sandbox: only per-process limits. Fit for a student's own
+#          code on their own machine, never for untrusted code.
+#
+# Limits (sandbox::wanted): per process everywhere (confine.c: processes,
+# address space, CPU time, file size), and for the test as a whole where
+# cgroups can be made (v1 or v2: processes, memory, an equal CPU share).
+# The driver owns the run-level choices; runtest.tcl owns a test's sandbox
+# (sandbox::test_begin, program, inside, strays, test_end).
 
 namespace eval ::sandbox {
-    variable prefix {}
-    variable mode ""
-    variable wrap {}     ;# confine and its options, for every program
-    variable limits {}   ;# dict procs memory cpu fsize (0: not limited)
+    variable mode ""        ;# bwrap | uid | none
+    variable prefix {}      ;# a test's namespaces: unshare ... (bwrap mode)
+    variable userns {}      ;# unshare --user ... for an unprivileged grader's bwrap
+    variable limits {}      ;# dict procs memory cpu fsize (0: not limited)
+    variable cgroup {}      ;# {version parent-dirs} or {} without cgroups
     variable libdir [file dirname [file normalize [info script]]]
+    variable holder_pids {} ;# in a test: the holder's bwrap, init and sleep (outer pids)
 }
 
 proc sandbox::try {cmd} {
-    expr {![catch {exec {*}$cmd true 2>/dev/null}]}
+    expr {![catch {exec {*}$cmd 2>/dev/null}]}
 }
 
-# Decide the namespaces; given the grader's OUT and BINDIR, also the limits
-# on every program (see sandbox::confine). Returns the mode, in one line.
-proc sandbox::probe {{out ""} {bindir ""} {sanitize 0} {extra {}}} {
-    variable prefix
-    variable mode
-    set user {}
-    set who "root"
-    if {[exec id -u] != 0} {
-        set user {--user --map-root-user}
-        set who "user namespace"
+proc sandbox::root {} { expr {[exec id -u] == 0} }
+
+# The part of a bwrap command line that builds the student's view of the
+# files: the system read-only, WRITABLE (folders bound read-write at their
+# own path), READONLY (read-only at their own path), TMP as /tmp, /var/tmp
+# and /dev/shm.
+proc sandbox::view {writable readonly tmp} {
+    set args {}
+    foreach d {/usr /etc /opt} {
+        if {[file isdirectory $d]} { lappend args --ro-bind $d $d }
     }
-    set full [list unshare {*}$user --ipc --pid --fork --kill-child --mount --mount-proc]
-    set ipc [list unshare {*}$user --ipc]
-    if {[info exists ::env(GRADER_SANDBOX)] && $::env(GRADER_SANDBOX) eq "none"} {
-        set mode "fallback (GRADER_SANDBOX=none): private key files, queues removed after each test"
-        set prefix {}
-    } elseif {[try $full]} {
-        set prefix $full
-        set mode "ipc+pid+mount namespaces ($who)"
-    } elseif {[try $ipc]} {
-        set prefix $ipc
-        set mode "ipc namespace only ($who; pid namespace refused)"
+    foreach d {/bin /sbin /lib /lib32 /lib64 /libx32} {
+        if {![file exists $d] && [catch {file lstat $d st}]} continue
+        if {[file type $d] eq "link" && ![catch {file readlink $d} to]} {
+            lappend args --symlink $to $d
+        } elseif {[file isdirectory $d]} {
+            lappend args --ro-bind $d $d
+        }
+    }
+    lappend args --proc /proc --dev /dev --mqueue /dev/mqueue
+    if {$tmp ne ""} {
+        lappend args --bind $tmp /tmp --bind $tmp /var/tmp --bind $tmp /dev/shm
     } else {
-        set prefix {}
-        set mode "fallback (namespaces refused): private key files, queues removed after each test"
+        lappend args --tmpfs /tmp --tmpfs /var/tmp
     }
-    if {$out ne ""} { append mode "; [confine $out $bindir $sanitize $extra]" }
-    return $mode
+    # the folders on the way to a bound one must be enterable by the
+    # test's uid (bubblewrap makes them 0700 as root)
+    set made {/ /usr /etc /opt /tmp /var/tmp /dev /proc}
+    foreach d [list {*}$readonly {*}$writable] {
+        set up /
+        foreach part [lrange [file split [file dirname $d]] 1 end] {
+            set up [file join $up $part]
+            if {$up ni $made} { lappend args --perms 0755 --dir $up; lappend made $up }
+        }
+    }
+    foreach d $readonly { lappend args --ro-bind $d $d }
+    foreach d $writable { lappend args --bind $d $d }
+    return $args
 }
 
-proc sandbox::isolated {} {
+# bwrap's options every sandbox shares: no way back to the grader's
+# terminal or session, gone with the grader, no capabilities but those a
+# root grader needs to hand the program to its throwaway uid (confine.c
+# gives them up).
+proc sandbox::bwrap_opts {} {
+    set caps [expr {[root] ? {--cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID --cap-add CAP_SETPCAP} : {--cap-drop ALL}}]
+    list bwrap --unshare-uts --hostname sandbox --unshare-cgroup-try --die-with-parent \
+        --new-session {*}$caps
+}
+
+# Decide the mode; returns it in one line for the report.
+proc sandbox::probe {} {
+    variable mode
     variable prefix
-    expr {[llength $prefix] > 0}
+    variable userns
+    set want [expr {[info exists ::env(GRADER_SANDBOX)] ? $::env(GRADER_SANDBOX) : ""}]
+    if {$want ni {"" bwrap uid none}} {
+        error "GRADER_SANDBOX: one of bwrap, uid, none (not \"$want\")"
+    }
+    set root [root]
+    set userns [expr {$root ? {} : {unshare --user --map-root-user}}]
+    set prefix [list {*}[expr {$root ? {unshare} : $userns}] --ipc --pid --fork --kill-child \
+                    --mount --mount-proc --net]
+    set why ""
+    if {$want in {"" bwrap}} {
+        set box [list {*}[bwrap_opts] --unshare-pid {*}[view {} {} ""] -- true]
+        if {[auto_execok bwrap] eq ""} {
+            set why "bubblewrap is not installed"
+        } elseif {![try [list {*}$prefix true]]} {
+            set why "namespaces are refused here"
+        } elseif {![try [list {*}$prefix {*}$box]]} {
+            set why "bubblewrap cannot run here"
+        } else {
+            set mode bwrap
+            return "bubblewrap ([expr {$root ? {root, a throwaway uid per test} : {user namespace}}])"
+        }
+        if {$want eq "bwrap"} { error "GRADER_SANDBOX=bwrap, but $why" }
+    }
+    set prefix {}
+    if {$want in {"" uid} && $root} {
+        set mode uid
+        return "throwaway uid only ([expr {$want eq "uid" ? "GRADER_SANDBOX=uid" : $why}]): [closure]"
+    }
+    if {$want eq "uid"} { error "GRADER_SANDBOX=uid needs root" }
+    set mode none
+    return "NONE ([expr {$want eq "none" ? "GRADER_SANDBOX=none" : "$why, and not root"}]): the programs run as you, with your files; fit only for your own code"
 }
 
-proc sandbox::pidns {} {
-    variable prefix
-    expr {"--pid" in $prefix}
-}
+proc sandbox::mode {} { variable mode; return $mode }
 
-# A command prefix for every program a test starts (empty: run it as is).
-proc sandbox::wrap {} {
-    variable wrap
-    return $wrap
-}
-
-# After a test without a PID namespace: the command (confine -K) that kills
-# what the test's throwaway uid still runs, daemons included, and removes
-# its IPC objects, printing one line for each; {} where there is nothing to
-# ask it (a PID namespace ends everything; no throwaway uid, no handle).
-proc sandbox::cleanup {} {
-    variable wrap
-    if {"-u" ni $wrap || [pidns]} { return {} }
-    list [lindex $wrap 0] -K
-}
-
-# The limits in force, for the messages of a program that exceeds one.
-proc sandbox::limits {} {
+# The config keys a test's interpreter needs to run its programs here
+# (MODE: the mode line, for transcripts).
+proc sandbox::config {mode} {
     variable limits
-    return $limits
+    dict create sandbox $mode sandbox_mode [mode] isolated [expr {[mode] eq "bwrap"}] \
+        pidns [expr {[mode] eq "bwrap"}] limits $limits confine_opts [confine_opts] \
+        bwrap_opts [bwrap_opts] libdir $::sandbox::libdir helperdir $::sandbox::helperdir
+}
+
+# Can the student's code be trusted with this machine here? Where it
+# cannot, an instructor's grade must refuse untrusted code.
+proc sandbox::safe {} {
+    variable mode
+    expr {$mode eq "bwrap" || ($mode eq "uid" && [closed_above $::root] ne "")}
+}
+
+# In uid mode: can a throwaway uid read the grader's files?
+proc sandbox::closure {} {
+    set closed [closed_above $::root]
+    if {$closed ne ""} { return "the grader's files are closed to it ($closed is private)" }
+    return "it can read the grader's files, the reference and hidden tests (make [file dirname $::root] private, as the Gradescope package does)"
+}
+
+# The highest folder on the way to PATH that other users may not enter, or "".
+proc sandbox::closed_above {path} {
+    set dir /
+    foreach part [lrange [file split $path] 1 end] {
+        set dir [file join $dir $part]
+        if {[catch {file stat $dir st}]} { return "" }
+        if {!($st(mode) & 1)} { return $dir }
+    }
+    return ""
+}
+
+# A uid no account uses, different for every compile and test that may run
+# at once (even in other graders): random, above systemd's container range.
+proc sandbox::throwaway_uid {} {
+    expr {1900000000 + int(rand() * 100000000)}
 }
 
 # The limits wanted: defaults, the lab's settings, then GRADER_LIMITS.
@@ -101,7 +178,7 @@ proc sandbox::wanted {sanitize} {
         if {[dict exists $::lab::settings limit_$k]} { dict set want $k [dict get $::lab::settings limit_$k] }
     }
     set env [expr {[info exists ::env(GRADER_LIMITS)] ? $::env(GRADER_LIMITS) : ""}]
-    if {$env eq "none"} { return {} }
+    if {$env eq "none"} { return [dict create procs 0 memory 0 cpu 0 fsize 0] }
     foreach kv $env {
         lassign [split $kv =] k v
         if {![dict exists $want $k] || ![string is integer -strict $v] || $v < 0} {
@@ -114,99 +191,333 @@ proc sandbox::wanted {sanitize} {
     return $want
 }
 
-# The highest directory on the way to PATH that other users may not enter
-# (a throwaway uid could not reach the programs there), or "".
-proc sandbox::closed_above {path} {
-    set dir /
-    foreach part [lrange [file split $path] 1 end] {
-        set dir [file join $dir $part]
-        file stat $dir st
-        if {!($st(mode) & 1)} { return $dir }
-    }
-    return ""
-}
-
-# Does the wrap run a program here, inside the test's namespaces?
-proc sandbox::works {cmd dir} {
-    variable prefix
-    file mkdir $dir
-    set ok [expr {![catch {exec {*}$prefix sh -c {cd "$1" && shift && exec "$@"} sh $dir \
-                               {*}$cmd 2>@1}]}]
-    file delete -force $dir
-    return $ok
-}
-
-# Build confine.c into BINDIR and choose its options: the strongest that
-# work here. Returns the limits part of the mode line.
-proc sandbox::confine {out bindir sanitize extra} {
-    variable wrap
+# The limits for this run; returns the limits part of the mode line.
+proc sandbox::set_limits {sanitize} {
     variable limits
-    variable libdir
-    variable prefix
-    set wrap {}
-    set limits {}
-    if {[catch {wanted $sanitize} want]} { error $want }
-    if {![dict size $want]} { return "limits: none (GRADER_LIMITS=none)" }
-    set bin [file join $bindir confine]
-    if {[catch {exec cc -std=c11 -O1 -o $bin [file join $libdir confine.c] 2>@1} err]} {
-        return "limits: none (the grader's helper confine did not build: $err)"
-    }
-    set root [file dirname [file dirname $libdir]]
-    set opts {}
-    foreach {k flag} {procs -p memory -m cpu -c fsize -f} {
-        if {[dict get $want $k] > 0} { lappend opts $flag [dict get $want $k] }
-    }
-    set root_user [expr {[exec id -u] == 0}]
-    if {!$root_user && ![llength $prefix] && [dict get $want procs] > 0} {
-        # No user namespace: RLIMIT_NPROC counts every process of this user
+    variable mode
+    set limits [wanted $sanitize]
+    set procs [dict get $limits procs]
+    if {$mode eq "none" && $procs > 0} {
+        # RLIMIT_NPROC counts every process of this user, not just the test's
         set me [exec id -u]
         set mine 0
         foreach p [glob -nocomplain -directory /proc {[0-9]*}] {
             if {![catch {file stat $p st}] && $st(uid) == $me} { incr mine }
         }
-        dict set want procs [expr {$mine + [dict get $want procs]}]
-        lset opts [expr {[lsearch $opts -p] + 1}] [dict get $want procs]
+        dict set limits procs [expr {$mine + $procs}]
     }
-    # The grader's files: the repository, OUT and the hidden tests, read-only;
-    # as root, also hide whatever a throwaway uid could not enter on the way
-    # to OUT, so that it can reach its programs.
-    set files {}
-    foreach d [list $root $out {*}[lmap e $extra {file dirname $e}]] {
-        if {$d ni $files} { lappend files -r $d }
-    }
-    set closed [expr {$root_user ? [closed_above $out] : ""}]
-    set hide [expr {$closed eq "" ? {} : [list -h $closed -k $out]}]
-    set uid [expr {$root_user ? {-u} : {}}]
-    set tries [list [list {*}$uid {*}$files {*}$hide] "grader files read-only"]
-    if {$uid ne "" && $closed eq ""} {
-        lappend tries $uid "grader files read-only to it by ownership (no mount namespace)"
-    } elseif {$uid ne ""} {
-        # No mount namespace to show it its programs in $closed: it may
-        # read and search anything (CAP_DAC_READ_SEARCH), and write nothing
-        # of root's; better than running it as root
-        lappend tries [list -u -s] \
-            "grader files read-only to it by ownership, but readable ($closed is closed to other users; no mount namespace)"
-    }
-    lappend tries {} [expr {$root_user ?
-        "processes not bounded and grader files writable (root, no throwaway uid here)" :
-        "grader files writable (no mount namespace)"}]
-    set how ""
-    foreach {try note} $tries {
-        set cmd [list $bin {*}$opts {*}$try --]
-        # the programs must be reachable, and the test's directory writable
-        if {[works [list {*}$cmd sh -c {test -x "$1" && test -w .} sh $bin] [file join $out sandbox-probe]]} {
-            set wrap $cmd
-            set how [expr {"-u" in $try ? "throwaway uid, $note" : $note}]
-            break
-        }
-    }
-    if {$wrap eq {}} { return "limits: none (the grader's helper confine does not run here)" }
-    set limits $want
     set parts {}
     foreach {k unit} {procs processes memory "MiB memory" cpu "s CPU" fsize "MiB files"} {
-        if {[dict get $want $k] > 0} { lappend parts "[dict get $want $k] $unit" }
+        if {[dict get $limits $k] > 0} { lappend parts "[dict get $limits $k] $unit" }
     }
-    return "limits: [join $parts {, }]; $how"
+    if {![llength $parts]} { return "limits: none (GRADER_LIMITS=none)" }
+    set each "limits: [join $parts {, }] per process"
+    if {[cgroups_probe]} {
+        return "$each; the test as a whole in a cgroup v[lindex $::sandbox::cgroup 0] ([dict get $limits procs] processes, [dict get $limits memory] MiB, an equal CPU share)"
+    }
+    return "$each; no cgroup here for the test as a whole"
+}
+
+proc sandbox::limits {} { variable limits; return $limits }
+
+# confine's options for the limits (and the uid, when one is given).
+proc sandbox::confine_opts {{uid ""}} {
+    variable limits
+    set opts {}
+    foreach {k flag} {procs -p memory -m cpu -c fsize -f} {
+        if {[dict get $limits $k] > 0} { lappend opts $flag [dict get $limits $k] }
+    }
+    if {$uid ne ""} { lappend opts -u $uid }
+    return $opts
+}
+
+# --- cgroups: one per test, beside the grader's own ------------------------
+
+# Can this grader make cgroups? Sets ::sandbox::cgroup to {1|2 PARENTS}.
+proc sandbox::cgroups_probe {} {
+    variable cgroup
+    set cgroup {}
+    if {[info exists ::env(GRADER_CGROUP)] && $::env(GRADER_CGROUP) eq "none"} { return 0 }
+    if {![root] || [catch {open /proc/self/cgroup} f]} { return 0 }
+    set own [split [string trim [read $f]] \n]
+    close $f
+    # v2, with the controllers at the root (where systemd runs, usually)
+    if {![catch {exec stat -f -c %T /sys/fs/cgroup} fs] && $fs eq "cgroup2fs" &&
+        ![catch {open /sys/fs/cgroup/cgroup.subtree_control} f]} {
+        set ctl [read $f]
+        close $f
+        if {"pids" in $ctl && "memory" in $ctl && "cpu" in $ctl && [writable /sys/fs/cgroup]} {
+            set cgroup [list 2 /sys/fs/cgroup]
+            return 1
+        }
+    }
+    # v1: the pids, memory and cpu controllers, each under our own group
+    set parents {}
+    foreach ctrl {pids memory cpu} {
+        set dir ""
+        foreach l $own {
+            lassign [split $l :] - ctrls path
+            if {$ctrl in [split $ctrls ,]} { set dir [file join /sys/fs/cgroup $ctrl [string trimleft $path /]] }
+        }
+        if {$dir eq "" || ![writable $dir]} { return 0 }
+        lappend parents $dir
+    }
+    set cgroup [list 1 $parents]
+    return 1
+}
+
+proc sandbox::writable {dir} {
+    set probe [file join $dir grader-probe-[pid]]
+    if {[catch {file mkdir $probe}]} { return 0 }
+    catch {file delete $probe}
+    return 1
+}
+
+# Make the cgroup(s) of one test, named TAG; returns their folders ({}:
+# none here, or they could not be made: the per-process limits remain).
+proc sandbox::cgroup_create {tag} {
+    variable cgroup
+    variable limits
+    if {![llength $cgroup]} { return {} }
+    lassign $cgroup version parents
+    set procs [dict get $limits procs]
+    set mem [expr {[dict get $limits memory] << 20}]
+    set dirs {}
+    if {[catch {
+        foreach parent $parents {
+            set d [file join $parent grader-$tag]
+            file mkdir $d
+            lappend dirs $d
+            if {$version == 2} {
+                if {$procs} { put $d/pids.max $procs }
+                if {$mem} { put $d/memory.max $mem; catch {put $d/memory.swap.max 0} }
+                put $d/cpu.weight 100
+            } else {
+                switch -glob -- $parent {
+                    */pids* { if {$procs} { put $d/pids.max $procs } }
+                    */memory* {
+                        if {$mem} {
+                            put $d/memory.limit_in_bytes $mem
+                            catch {put $d/memory.memsw.limit_in_bytes $mem}
+                        }
+                    }
+                    */cpu* { put $d/cpu.shares 1024 }
+                }
+            }
+        }
+    } err]} {
+        cgroup_remove $dirs
+        return {}
+    }
+    return $dirs
+}
+
+proc sandbox::put {file value} {
+    set f [open $file w]
+    puts -nonewline $f $value
+    close $f
+}
+
+# Remove a test's cgroups once what ran in them is gone (killing what is
+# not: the PID namespace's end is asynchronous, the uid mode has none).
+proc sandbox::cgroup_remove {dirs} {
+    foreach d [lreverse $dirs] {
+        for {set i 0} {$i < 100} {incr i} {
+            if {![file isdirectory $d] || ![catch {file delete $d}]} break
+            if {![catch {open $d/cgroup.procs} f]} {
+                foreach pid [read $f] { catch {exec kill -KILL $pid} }
+                close $f
+            }
+            after 20
+        }
+    }
+}
+
+# --- the compiler's sandbox (driver side) ----------------------------------
+
+# The command that runs CMD in DIR as the compiler's throwaway uid, with
+# READONLY folders visible, bounded in time (WALL s), CPU and memory.
+proc sandbox::compile_cmd {dir readonly wall cmd} {
+    variable mode
+    variable userns
+    set bounds [list -p 64 -m 2048 -c [expr {max(10, $wall / 2)}] -f 64]
+    set uid [expr {$mode in {bwrap uid} && [root] ? [list -u [build_uid]] : {}}]
+    set confine [list [file join $::sandbox::helperdir confine] {*}$bounds {*}$uid --]
+    set timeout [list timeout -s KILL $wall]
+    switch -- $mode {
+        bwrap {
+            return [list {*}$timeout {*}$userns {*}[bwrap_opts] --unshare-pid --unshare-ipc \
+                        --unshare-net {*}[view [list $dir] [list {*}$readonly $::sandbox::helperdir] ""] \
+                        --chdir $dir -- {*}$confine {*}$cmd]
+        }
+        default { return [list {*}$timeout sh -c {cd "$1" && shift && exec "$@"} sh $dir {*}$confine {*}$cmd] }
+    }
+}
+
+# The compiler's uid for this run (root only), and the folder it may write.
+proc sandbox::build_uid {} {
+    variable build_uid
+    if {![info exists build_uid]} { set build_uid [throwaway_uid] }
+    return $build_uid
+}
+
+proc sandbox::give {dir} {
+    if {[root] && [mode] in {bwrap uid}} { file attributes $dir -owner [build_uid] -group [build_uid] }
+}
+
+# --- one test's sandbox (runtest side) -------------------------------------
+
+# Prepare the test's folder ROOTDIR and, in bwrap mode, the holder of its
+# PID namespace. UID: the test's throwaway uid (root), or "". Returns the
+# working directory of the test's programs (and of the test's grader).
+proc sandbox::test_begin {rootdir uid} {
+    variable holder_pids
+    set mode $::cfg(sandbox_mode)
+    file mkdir $rootdir
+    if {$mode eq "bwrap"} {
+        # A private, size-limited tmpfs: in this test's mount namespace
+        # only, so it ends with the test, and a file count or size cannot
+        # spill onto the machine's disk
+        set size [expr {max(16, [dict get $::cfg(limits) fsize])}]
+        exec mount -t tmpfs -o size=${size}m,nr_inodes=4096,mode=0755,nosuid,nodev tmpfs $rootdir
+    }
+    set work [file join $rootdir work]
+    set tmp [file join $rootdir tmp]
+    foreach d [list $work $tmp] {
+        file mkdir $d
+        if {$uid ne ""} { file attributes $d -owner $uid -group $uid -permissions 0700 }
+    }
+    if {$mode eq "bwrap"} {
+        # (the holder keeps no capability: the programs join its namespaces)
+        set opts [lmap o $::cfg(bwrap_opts) {expr {[string match --cap-add $o] || [string match CAP_* $o] ? [continue] : $o}}]
+        set box [list {*}$opts --unshare-pid {*}[test_view $rootdir] -- sleep 100000]
+        set b [exec {*}$box </dev/null >/dev/null 2>/dev/null &]
+        set deadline [expr {[clock milliseconds] + 5000}]
+        while {[set init [lindex [procs::readproc $b task/$b/children] 0]] eq "" ||
+               [set sleeper [lindex [procs::readproc $init task/$init/children] 0]] eq ""} {
+            if {[clock milliseconds] > $deadline || [procs::pstate $b] in {Z gone}} {
+                error "the test's sandbox (bubblewrap) did not start"
+            }
+            after 2
+        }
+        set holder_pids [list $b $init $sleeper]
+    }
+    return $work
+}
+
+proc sandbox::confine {} { file join $::cfg(helperdir) confine }
+
+# The files a program of this test sees (bwrap mode).
+proc sandbox::test_view {rootdir} {
+    set ro [list $::cfg(bindir) $::cfg(helperdir) {*}[dict values $::cfg(swap)]]
+    view [list [file join $rootdir work]] [lsort -unique $ro] [file join $rootdir tmp]
+}
+
+# The command that starts CMD (a program and its arguments) in the test's
+# sandbox (confine.c joins it); XML: the file valgrind's report (fd 4)
+# goes to, or "".
+proc sandbox::program {cmd {xml ""}} {
+    variable holder_pids
+    set opts {}
+    if {$::cfg(sandbox_mode) eq "bwrap"} {
+        lappend opts -N [lindex $holder_pids 1] -C [pwd]
+    }
+    foreach d $::cfg(cgroups) { lappend opts -g $d }
+    if {$xml ne ""} { lappend opts -x $xml }
+    if {$::cfg(uid) ne ""} { lappend opts -u $::cfg(uid) }
+    list [confine] {*}$opts {*}$::cfg(confine_opts) -- {*}$cmd
+}
+
+# Run CMD in the sandbox as the test's programs run (the grader's own file
+# work in the test's folder: it never follows, as itself, a link a student
+# planted there). INPUT goes to its standard input. Returns its output.
+proc sandbox::inside {cmd {input ""}} {
+    set f [open |[list {*}[program $cmd] 2>@1] r+]
+    fconfigure $f -translation binary
+    puts -nonewline $f $input
+    chan close $f write
+    set out [read $f]
+    if {[catch {close $f} err opts]} {
+        return -code error -errorcode [dict get $opts -errorcode] [string trim "$out\n$err"]
+    }
+    return $out
+}
+
+# How deep the program sits under the process the grader spawned: confine
+# forks it.
+proc sandbox::depth {} { return 1 }
+
+# The processes still alive in the test's sandbox that no running program
+# of the test accounts for: orphans and daemons ("PID COMMAND" each).
+# RUNNING: the pids (outer) of the test's programs still running.
+proc sandbox::strays {running} {
+    variable holder_pids
+    set out {}
+    switch -- $::cfg(sandbox_mode) {
+        bwrap {
+            # an orphan is adopted by the namespace's init (the holder's)
+            lassign $holder_pids - init sleeper
+            foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
+                set pid [file tail $dir]
+                if {$pid == $sleeper || $pid in $running || [procs::ppid $pid] ne $init} continue
+                if {[procs::pstate $pid] in {Z gone}} continue
+                lappend out "$pid [procs::cmdline $pid]"
+            }
+        }
+        uid {
+            foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
+                set pid [file tail $dir]
+                if {$pid in $running || [procs::pstate $pid] in {Z gone}} continue
+                if {[catch {file stat $dir st}] || $st(uid) != $::cfg(uid)} continue
+                if {![catch {file stat /proc/[procs::ppid $pid] pst}] && $pst(uid) == $::cfg(uid)} continue
+                lappend out "$pid [procs::cmdline $pid]"
+            }
+        }
+    }
+    return $out
+}
+
+# The test's processes now (the grader's view of their pids): those in its
+# PID namespace (bwrap), or of its uid; {} where they cannot be told apart.
+proc sandbox::pids {} {
+    variable holder_pids
+    set out {}
+    switch -- $::cfg(sandbox_mode) {
+        bwrap {
+            if {[catch {file readlink /proc/[lindex $holder_pids 1]/ns/pid} ns]} { return {} }
+            foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
+                if {![catch {file readlink $dir/ns/pid} n] && $n eq $ns &&
+                    [procs::pstate [file tail $dir]] ni {Z gone}} { lappend out [file tail $dir] }
+            }
+            # not the holder's own processes
+            return [lmap p $out {expr {$p in $holder_pids ? [continue] : $p}}]
+        }
+        uid {
+            foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
+                if {![catch {file stat $dir st}] && $st(uid) == $::cfg(uid) &&
+                    [procs::pstate [file tail $dir]] ni {Z gone}} { lappend out [file tail $dir] }
+            }
+        }
+    }
+    return $out
+}
+
+# After the test, in uid mode: kill what the test's uid still runs, remove
+# its IPC objects and the files it left in the machine's shared folders.
+# Returns what was found, one line each.
+proc sandbox::test_end {} {
+    if {$::cfg(sandbox_mode) ne "uid" || $::cfg(uid) eq ""} { return {} }
+    set found {}
+    catch {exec [confine] -K $::cfg(uid)} out
+    foreach l [split $out \n] { if {$l ne ""} { lappend found $l } }
+    foreach d {/tmp /var/tmp /dev/shm} {
+        if {![catch {exec find $d -xdev -mindepth 1 -user $::cfg(uid) -prune -print} files]} {
+            foreach f [split $files \n] {
+                if {$f ne ""} { lappend found "file $f"; catch {exec rm -rf -- $f} }
+            }
+        }
+    }
+    return $found
 }
 
 # One line on the machine that grades: the kernel, the IPC limits a test's
@@ -223,6 +534,7 @@ proc sandbox::fingerprint {} {
         valgrind {valgrind --version} {valgrind-(\S+)}
         expect {expect -v} {version (\S+)}
         strace {strace -V} {version (\S+)}
+        bwrap {bwrap --version} {bubblewrap (\S+)}
     } {
         if {![catch {exec {*}$cmd 2>@1} out] && [regexp $re [lindex [split $out \n] 0] - ver]} {
             lappend v "$tool $ver"
