@@ -86,6 +86,8 @@ proc build::compile {dir sanitize} {
     set status [dict create]
     set log [dict create]
     set wall [expr {[info exists ::env(GRADER_COMPILE_TIMEOUT)] ? $::env(GRADER_COMPILE_TIMEOUT) : 60}]
+    # Every program at once (each compile mostly waits on its own cc1)
+    set pipes [dict create]
     dict for {prog sources} $::lab::programs {
         set absent {}
         foreach f $missing {
@@ -98,13 +100,15 @@ proc build::compile {dir sanitize} {
             continue
         }
         set cmd [sandbox::compile_cmd $dir {} $wall [list cc {*}[cflags $sanitize] -o $prog {*}$sources]]
-        set failed [catch {exec {*}$cmd 2>@1} out opts]
-        if {[string match "child process exited abnormally" [lindex [split $out \n] end]]} {
-            set out [join [lrange [split $out \n] 0 end-1] \n]
-        }
+        dict set pipes $prog [open |[list {*}$cmd 2>@1] r]
+    }
+    dict for {prog pipe} $pipes {
+        set out [read $pipe]
+        set failed [catch {close $pipe} err opts]
         if {$failed && [lindex [dict get $opts -errorcode] 0] eq "CHILDKILLED"} {
             append out "\n(the compiler was stopped after $wall s, or past its CPU or memory bound)"
         }
+        set sources [dict get $::lab::programs $prog]
         set headers [lmap f $::lab::files {expr {[string match *.h $f] ? $f : [continue]}}]
         set quiet [suppressions $dir [lsort -unique [list {*}$sources {*}$headers]]]
         if {[llength $quiet]} { set out [join [list {*}$quiet $out] \n] }
@@ -129,16 +133,43 @@ proc build::all_output {} {
     join [dict values $log] \n
 }
 
-# The grader's helpers, built once per run with the system compiler, before
-# any test starts (tests run in parallel): qtool and confine from
-# grader/lib, and every grader/helpers/NAME.c as NAME, into DIR, where the
-# test's uid may run them. Returns qtool's path.
-proc build::helper {libdir dir} {
-    foreach src [list [file join $libdir qtool.c] [file join $libdir confine.c] \
-                     {*}[glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c]] {
-        set bin [file join $dir [file rootname [file tail $src]]]
-        exec cc -std=c11 -O1 -o $bin $src 2>@1
-        file attributes $bin -permissions 0755
+# The grader's helpers (qtool and confine from grader/lib, every
+# grader/helpers/NAME.c as NAME), copied into DIR, where the test's uid may
+# run them, from a cache the grader alone can write (CACHE, keyed by their
+# sources and the compiler: a class of 60 builds them once). Returns
+# qtool's path.
+proc build::helper {libdir dir {cache ""}} {
+    set sources [list [file join $libdir qtool.c] [file join $libdir confine.c] \
+                     {*}[lsort [glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c]]]
+    set key [lindex [exec cksum << "[exec cat {*}$sources][exec cc -dumpfullversion -dumpmachine]"] 0]
+    set built ""
+    if {$cache ne "" && ![catch {file mkdir $cache; file attributes $cache -permissions 0700}]} {
+        set built [file join $cache helpers-$key]
+        if {![file isdirectory $built]} {
+            set tmp $built.[pid]
+            file delete -force $tmp
+            file mkdir $tmp
+            compile_helpers $sources $tmp
+            # (another grader may have finished first: either copy will do)
+            if {[catch {file rename $tmp $built}]} { file delete -force $tmp }
+        }
+    }
+    if {$built eq ""} {
+        compile_helpers $sources $dir
+    } else {
+        foreach src $sources {
+            set name [file rootname [file tail $src]]
+            file copy -force [file join $built $name] [file join $dir $name]
+        }
+    }
+    foreach src $sources {
+        file attributes [file join $dir [file rootname [file tail $src]]] -permissions 0755
     }
     return [file join $dir qtool]
+}
+
+proc build::compile_helpers {sources dir} {
+    foreach src $sources {
+        exec cc -std=c11 -O1 -o [file join $dir [file rootname [file tail $src]]] $src 2>@1
+    }
 }

@@ -17,6 +17,10 @@
      -c SECONDS  at most SECONDS of CPU time (SIGXCPU, then SIGKILL a second later)
      -f MIB      no file larger than MIB MiB (RLIMIT_FSIZE: SIGXFSZ)
      -u UID      (as root) run as UID, with no groups: the test's throwaway uid
+     -w PATH     instead of a program: as the program would (same view, same
+                 uid), replace PATH (and make its folders) with what comes on
+                 standard input: how the grader writes into the test's folder
+                 without following a link a program planted there
      -K UID      (as root, after a test that had no namespaces) kill every
                  process of UID and remove its IPC objects, printing one line
                  for each: what outlived the test
@@ -69,6 +73,7 @@ static void usage(void)
 {
     fprintf(stderr, "Usage: confine [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
                     "               [-c SECONDS] [-f MIB] [-u UID] -- PROGRAM [ARG...]\n"
+                    "       confine [-N PID] [-C DIR] [-u UID] -w PATH\n"
                     "       confine -K UID\n");
     exit(126);
 }
@@ -355,6 +360,34 @@ static int relay(pid_t child, int in, int out)
     }
 }
 
+/* -w: PATH's folders made, PATH itself (a link or a file) replaced by a
+   new file holding standard input. */
+static int write_file(char *path)
+{
+    char buf[65536];
+    ssize_t n;
+    int fd;
+
+    for (char *p = path + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(path, 0755) == -1 && errno != EEXIST)
+                die("mkdir", path);
+            *p = '/';
+        }
+    }
+    if (unlink(path) == -1 && errno != ENOENT)
+        die("unlink", path);
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644)) == -1)
+        die("open", path);
+    while ((n = read(0, buf, sizeof buf)) > 0)
+        if (write(fd, buf, (size_t)n) != n)
+            die("write", path);
+    if (n == -1 || close(fd) == -1)
+        die("write", path);
+    return 0;
+}
+
 /* End as the child ended: its exit status, or death by its signal. */
 static void end_like(int status)
 {
@@ -375,13 +408,14 @@ int main(int argc, char *argv[])
 {
     char cwd[PATH_MAX];
     const char *holder = NULL, *dir = NULL, *xml = NULL, *cgroups[MAX_CGROUPS];
+    char *target = NULL;
     int opt, ncgroups = 0, pipefd[2] = {-1, -1}, out = -1;
     unsigned long long procs = 0, mib = 0, cpu = 0, fsize = 0, uid = 0;
     pid_t child, parent = getpid();
 
     if (argc == 3 && strcmp(argv[1], "-K") == 0)
         return clean_up_after_test((uid_t)number(argv[2]));
-    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:")) != -1) {
+    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:w:")) != -1) {
         switch (opt) {
         case 'N':
             holder = optarg;
@@ -396,6 +430,9 @@ int main(int argc, char *argv[])
             break;
         case 'x':
             xml = optarg;
+            break;
+        case 'w':
+            target = optarg;
             break;
         case 'p':
             procs = number(optarg);
@@ -417,7 +454,7 @@ int main(int argc, char *argv[])
             usage();
         }
     }
-    if (optind >= argc)
+    if (optind >= argc && target == NULL)
         usage();
 
     /* As the grader, in its own view of the files */
@@ -435,6 +472,13 @@ int main(int argc, char *argv[])
         die("chdir", dir);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1)
         die("prctl", "(PR_SET_PDEATHSIG)");
+    if (target != NULL) {
+        umask(022);
+        drop_privileges();
+        if (uid)
+            become((uid_t)uid);
+        return write_file(target);
+    }
 
     if ((child = fork()) == -1)
         die("fork", NULL);

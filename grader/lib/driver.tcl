@@ -140,7 +140,7 @@ foreach d {build helpers tests} {
 }
 set helperdir [file join $stage helpers]
 set sandbox::helperdir $helperdir
-if {[catch {build::helper $libdir $helperdir} qtool]} {
+if {[catch {build::helper $libdir $helperdir [file join $root grade-out .cache]} qtool]} {
     remove_stage
     could_not_run "could not build the grader's helpers: $qtool"
 }

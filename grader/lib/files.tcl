@@ -24,7 +24,7 @@ proc write_file {path content} {
 # test's programs would (in the sandbox, as their uid), so a name a program
 # replaced by a link leads nowhere outside it.
 proc files::put {path bytes} {
-    sandbox::inside [list sh -c {mkdir -p -- "$(dirname -- "$1")" && rm -f -- "$1" && cat >"$1"} sh $path] $bytes
+    sandbox::write $path $bytes
 }
 
 # (lstat: the mode of PATH itself, never of what a link points to)

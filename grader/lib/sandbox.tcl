@@ -40,7 +40,11 @@ proc sandbox::try {cmd} {
     expr {![catch {exec {*}$cmd 2>/dev/null}]}
 }
 
-proc sandbox::root {} { expr {[exec id -u] == 0} }
+proc sandbox::root {} {
+    variable is_root
+    if {![info exists is_root]} { set is_root [expr {[exec id -u] == 0}] }
+    return $is_root
+}
 
 # The part of a bwrap command line that builds the student's view of the
 # files: the system read-only, WRITABLE (folders bound read-write at their
@@ -441,6 +445,21 @@ proc sandbox::inside {cmd {input ""}} {
         return -code error -errorcode [dict get $opts -errorcode] [string trim "$out\n$err"]
     }
     return $out
+}
+
+# Write BYTES into PATH (relative to the test's folder) as the test's
+# programs would: confine.c -w.
+proc sandbox::write {path bytes} {
+    variable holder_pids
+    set opts {}
+    if {$::cfg(sandbox_mode) eq "bwrap"} { lappend opts -N [lindex $holder_pids 1] -C [pwd] }
+    if {$::cfg(uid) ne ""} { lappend opts -u $::cfg(uid) }
+    set f [open |[list [confine] {*}$opts -w $path 2>@1] r+]
+    fconfigure $f -translation binary
+    puts -nonewline $f $bytes
+    chan close $f write
+    set out [read $f]
+    if {[catch {close $f} err]} { error "could not write $path in the test's folder: [string trim $out]" }
 }
 
 # How deep the program sits under the process the grader spawned: confine
