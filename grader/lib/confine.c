@@ -17,6 +17,9 @@
      -c SECONDS  at most SECONDS of CPU time (SIGXCPU, then SIGKILL a second later)
      -f MIB      no file larger than MIB MiB (RLIMIT_FSIZE: SIGXFSZ)
      -u UID      (as root) run as UID, with no groups: the test's throwaway uid
+     -P FILE     write "PID NSPID" into FILE (created here, outside the sandbox)
+                 before the program starts: its pid as the grader sees it and
+                 as it sees itself
      -w PATH     instead of a program: as the program would (same view, same
                  uid), replace PATH (and make its folders) with what comes on
                  standard input: how the grader writes into the test's folder
@@ -72,7 +75,7 @@ static void die(const char *what, const char *arg)
 static void usage(void)
 {
     fprintf(stderr, "Usage: confine [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
-                    "               [-c SECONDS] [-f MIB] [-u UID] -- PROGRAM [ARG...]\n"
+                    "               [-c SECONDS] [-f MIB] [-u UID] [-P FILE] -- PROGRAM [ARG...]\n"
                     "       confine [-N PID] [-C DIR] [-u UID] -w PATH\n"
                     "       confine -K UID\n");
     exit(126);
@@ -408,14 +411,15 @@ int main(int argc, char *argv[])
 {
     char cwd[PATH_MAX];
     const char *holder = NULL, *dir = NULL, *xml = NULL, *cgroups[MAX_CGROUPS];
-    char *target = NULL;
+    char *target = NULL, *pidfile = NULL;
+    int pids = -1, up[2], down[2];
     int opt, ncgroups = 0, pipefd[2] = {-1, -1}, out = -1;
     unsigned long long procs = 0, mib = 0, cpu = 0, fsize = 0, uid = 0;
     pid_t child, parent = getpid();
 
     if (argc == 3 && strcmp(argv[1], "-K") == 0)
         return clean_up_after_test((uid_t)number(argv[2]));
-    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:w:")) != -1) {
+    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:w:P:")) != -1) {
         switch (opt) {
         case 'N':
             holder = optarg;
@@ -433,6 +437,9 @@ int main(int argc, char *argv[])
             break;
         case 'w':
             target = optarg;
+            break;
+        case 'P':
+            pidfile = optarg;
             break;
         case 'p':
             procs = number(optarg);
@@ -466,6 +473,11 @@ int main(int argc, char *argv[])
         if (pipe2(pipefd, O_CLOEXEC) == -1)
             die("pipe", NULL);
     }
+    if (pidfile != NULL &&
+        (pids = open(pidfile, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) == -1)
+        die("open", pidfile);
+    if (pids != -1 && (pipe2(up, O_CLOEXEC) == -1 || pipe2(down, O_CLOEXEC) == -1))
+        die("pipe", NULL);
     if (holder != NULL)
         join(holder);
     if (dir != NULL && chdir(dir) == -1)
@@ -485,6 +497,21 @@ int main(int argc, char *argv[])
     if (child > 0) {
         if (pipefd[1] != -1)
             close(pipefd[1]);
+        if (pids != -1) {
+            /* the child says its pid in its own namespace, then waits */
+            char line[64] = "";
+            ssize_t got;
+
+            close(up[1]);
+            close(down[0]);
+            got = read(up[0], line, 24);
+            line[got > 0 ? got : 0] = '\0';
+            snprintf(line + strlen(line), sizeof line - strlen(line), " %ld\n", (long)child);
+            if (write(pids, line, strlen(line)) != (ssize_t)strlen(line))
+                die("write", pidfile);
+            close(pids);
+            close(down[1]); /* the program may start */
+        }
         end_like(relay(child, pipefd[0], out));
     }
 
@@ -493,6 +520,17 @@ int main(int argc, char *argv[])
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
         (getppid() != parent && getppid() != 0))
         _exit(126); /* the grader's side is already gone */
+    if (pids != -1) {
+        char me[24], go;
+        int n = snprintf(me, sizeof me, "%ld", (long)getpid());
+
+        close(up[0]);
+        close(down[1]);
+        if (write(up[1], me, (size_t)n) != n || read(down[0], &go, 1) == -1)
+            _exit(126);
+        close(up[1]);
+        close(down[0]);
+    }
     if (setsid() == -1)
         die("setsid", NULL);
     if (pipefd[1] != -1 && (dup2(pipefd[1], 4) == -1 || fcntl(4, F_SETFD, 0) == -1))

@@ -14,10 +14,11 @@ proc blocked_in {name calls} {
     upvar #0 ::P_$name P
     set t [procs::timeout_for $name]
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
+    set pid [procs::target $name]
     while 1 {
-        set st [procs::pstate $P(pid)]
-        set sc [lindex [procs::readproc $P(pid) syscall] 0]
-        set wchan [procs::readproc $P(pid) wchan]
+        set st [procs::pstate $pid]
+        set sc [lindex [procs::readproc $pid syscall] 0]
+        set wchan [procs::readproc $pid wchan]
         if {$st in {S D}} {
             foreach call $calls {
                 if {$sc eq [syscall_number $call] || [string match *do_$call* $wchan]} {

@@ -32,6 +32,7 @@ namespace eval ::procs {
     # for each piece of output read from it: procs::observe (the tours watch).
     variable observers [dict create start {} output {}]
     variable flood_limit [expr {4 * 1024 * 1024}]
+    variable starts 0
 }
 
 proc procs::timeout_for {name} {
@@ -77,7 +78,7 @@ proc start {args} {
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
                      pending {} eof 0 state running status {} tail {} out {} vgxml {} \
-                     trace {} target {} depth [sandbox::depth]]
+                     trace {} target {} inner {}]
     set xml ""
     if {$memcheck} {
         # valgrind writes into a pipe whose far end, outside the sandbox,
@@ -89,8 +90,10 @@ proc start {args} {
                      --track-origins=yes --child-silent-after-fork=yes {*}$cmd]
         set P(shown) "valgrind $P(shown)"
     }
-    # Every program runs in the test's sandbox (sandbox.tcl)
-    set cmd [sandbox::program $cmd $xml]
+    # Every program runs in the test's sandbox (sandbox.tcl), which says
+    # the program's pid, as the grader and as the program see it
+    set P(pidfile) [file join $::cfg(privdir) $name.[incr ::procs::starts].pid]
+    set cmd [sandbox::program $cmd $xml $P(pidfile)]
     if {$trace && !$memcheck} {
         # strace runs outside the sandbox, as the grader, so that its record
         # is out of the program's reach; it starts the sandbox as its child
@@ -98,7 +101,6 @@ proc start {args} {
         set cmd [list strace -f -qq -ttt -s 64 -e trace=$::explain::traced -o $P(trace) {*}$cmd]
         # LeakSanitizer cannot work under ptrace: a traced sanitizer build skips it
         if {$::cfg(sanitize)} { set cmd [list env ASAN_OPTIONS=detect_leaks=0 {*}$cmd] }
-        incr P(depth)
     }
     note "\$ $P(shown)"
     if {[catch {spawn -noecho {*}$cmd} err]} {
@@ -106,6 +108,7 @@ proc start {args} {
     }
     set P(id) $spawn_id
     set P(pid) [exp_pid -i $spawn_id]
+    procs::learn_pids $name
     lappend ::procs::started $name
     foreach cmd [dict get $::procs::observers start] { {*}$cmd $name }
     return $name
@@ -118,24 +121,31 @@ proc procs::observe {event cmd} {
     dict lappend observers $event $cmd
 }
 
-# The pid of NAME's program itself (in the grader's view): below the process
-# the grader spawned by its depth (strace starts it as a child, bubblewrap
-# forks it into the test's PID namespace).
-proc procs::target {name} {
+# The pid of NAME's program itself, as the grader sees it (the process it
+# spawned is the sandbox's launcher, or strace), and as the program sees
+# itself: confine.c writes both before the program starts.
+proc procs::learn_pids {name} {
     upvar #0 ::P_$name P
-    if {$P(target) ne ""} { return $P(target) }
-    if {$P(depth) == 0} { return [set P(target) $P(pid)] }
+    set P(target) $P(pid)
+    set P(inner) $P(pid)
     set deadline [expr {[clock milliseconds] + 2000}]
     while {[clock milliseconds] < $deadline} {
-        set pid $P(pid)
-        for {set d 0} {$d < $P(depth) && $pid ne ""} {incr d} {
-            set pid [lindex [readproc $pid task/$pid/children] 0]
+        if {![catch {open $P(pidfile)} f]} {
+            set l [gets $f]
+            close $f
+            if {[llength $l] == 2 && [string is integer -strict [lindex $l 0]]} {
+                lassign $l P(inner) P(target)
+                return
+            }
         }
-        if {$pid ne ""} { return [set P(target) $pid] }
-        if {[pstate $P(pid)] in {Z gone}} break
-        after 2
+        if {[pstate $P(pid)] in {Z gone}} return
+        after 1
     }
-    return $P(pid)
+}
+
+proc procs::target {name} {
+    upvar #0 ::P_$name P
+    return $P(target)
 }
 
 # The parent of PID, and its command line (printable, one line).
@@ -551,7 +561,7 @@ proc signal {name sig} {
 # NAME's pid as the programs see it (getpid() in the test's sandbox)
 proc pid_of {name} {
     procs::get $name
-    procs::inner_pid [procs::target $name]
+    set ::P_${name}(inner)
 }
 
 # Processes still alive in the test's sandbox that no running program of

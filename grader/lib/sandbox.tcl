@@ -420,9 +420,10 @@ proc sandbox::test_view {rootdir} {
 # The command that starts CMD (a program and its arguments) in the test's
 # sandbox (confine.c joins it); XML: the file valgrind's report (fd 4)
 # goes to, or "".
-proc sandbox::program {cmd {xml ""}} {
+proc sandbox::program {cmd {xml ""} {pidfile ""}} {
     variable holder_pids
     set opts {}
+    if {$pidfile ne ""} { lappend opts -P $pidfile }
     if {$::cfg(sandbox_mode) eq "bwrap"} {
         lappend opts -N [lindex $holder_pids 1] -C [pwd]
     }
@@ -462,9 +463,6 @@ proc sandbox::write {path bytes} {
     if {[catch {close $f} err]} { error "could not write $path in the test's folder: [string trim $out]" }
 }
 
-# How deep the program sits under the process the grader spawned: confine
-# forks it.
-proc sandbox::depth {} { return 1 }
 
 # The processes still alive in the test's sandbox that no running program
 # of the test accounts for: orphans and daemons ("PID COMMAND" each).
@@ -529,8 +527,9 @@ proc sandbox::test_end {} {
     set found {}
     catch {exec [confine] -K $::cfg(uid)} out
     foreach l [split $out \n] { if {$l ne ""} { lappend found $l } }
+    set stage [file dirname $::cfg(testsdir)]
     foreach d {/tmp /var/tmp /dev/shm} {
-        if {![catch {exec find $d -xdev -mindepth 1 -user $::cfg(uid) -prune -print} files]} {
+        if {![catch {exec find $d -xdev -mindepth 1 -path $stage -prune -o -user $::cfg(uid) -prune -print} files]} {
             foreach f [split $files \n] {
                 if {$f ne ""} { lappend found "file $f"; catch {exec rm -rf -- $f} }
             }

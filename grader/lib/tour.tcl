@@ -49,7 +49,7 @@ Enter goes on to the next step; q (then Enter) quits."
 
 proc outside {argv} {
     global libdir root
-    foreach lib {registry sandbox build} { source [file join $libdir $lib.tcl] }
+    foreach lib {registry match sandbox build} { source [file join $libdir $lib.tcl] }
     set lab ""; set dir ""; set all 0
     foreach a $argv {
         switch -glob -- $a {
@@ -79,10 +79,21 @@ proc outside {argv} {
 
     set tmp [expr {[info exists ::env(TMPDIR)] && $::env(TMPDIR) ne "" ? $::env(TMPDIR) : "/tmp"}]
     set scratch [exec mktemp -d [file join $tmp tour.XXXXXX]]
+    file attributes $scratch -permissions 0711
     set status [catch {
+        # the same sandbox as a test's: the programs are built and run in it
+        set mode [sandbox::probe]
+        append mode "; [sandbox::set_limits 0]"
+        set tools [file join $scratch tools]
+        file mkdir $tools
+        file attributes $tools -permissions 0755
+        set sandbox::helperdir $tools
+        set qtool [build::helper $libdir $tools [file join $root grade-out .cache]]
         set work [file join $scratch lab$lab]
         set missing [build::copy [file normalize $dir] $work]
+        sandbox::give $work
         build::compile $work 0
+        file attributes $work -owner [exec id -u] -permissions 0755
         set broken [lmap p [dict keys $::lab::programs] {expr {[build::ok $p] ? [continue] : $p}}]
         if {[llength $missing] || [llength $broken]} {
             set msg "tour: the tour runs every program of lab $lab, and some are missing or did not build:"
@@ -90,9 +101,6 @@ proc outside {argv} {
             foreach p $broken { append msg "\n  $p:\n    [join [split [build::output $p] \n] "\n    "]" }
             error $msg {} TOUR_CANNOT
         }
-        file mkdir [file join $scratch tools]
-        set qtool [build::helper $libdir [file join $scratch tools]]
-        set mode [sandbox::probe]
         set interactive [expr {!$all && ![catch {exec test -t 0 <@stdin}]}]
         set tty [expr {!$all && ![catch {exec test -t 1 >@stdout}]}]
         set colour [expr {$tty && !([info exists ::env(NO_COLOR)] && $::env(NO_COLOR) ne "")}]
@@ -104,10 +112,15 @@ proc outside {argv} {
         set timeout [expr {[info exists ::env(GRADER_TIMEOUT)] ? $::env(GRADER_TIMEOUT) : 5}]
         set cfgfile [file join $scratch config]
         set f [open $cfgfile w]
-        puts $f [list bindir $work workdir $work qtool $qtool datadir [file join $root data] \
+        file mkdir [file join $scratch private]
+        set runs [file join $scratch run]
+        file mkdir $runs
+        file attributes $runs -permissions 0711
+        set uid [expr {[sandbox::root] && [sandbox::mode] in {bwrap uid} ? [sandbox::throwaway_uid] : ""}]
+        puts $f [list {*}[sandbox::config $mode] bindir $work testsdir $runs \
+                     privroot [file join $scratch private] qtool $qtool datadir [file join $root data] \
                      labfiles [list $labfile] tourfile $tourfile lab $lab shown $shown \
-                     sandbox $mode isolated [sandbox::isolated] pidns [sandbox::pidns] \
-                     wrap [sandbox::wrap] timeout $timeout trace 0 swap {} verbose 0 sanitize 0 \
+                     uid $uid cgroups {} timeout $timeout trace 0 swap {} verbose 0 sanitize 0 \
                      buildlog /dev/null interactive $interactive colour $colour \
                      unicode $unicode width $width]
         close $f
@@ -147,8 +160,20 @@ set f [open [lindex $argv 1]]
 array set ::cfg [read $f]
 close $f
 source [file join $libdir testlib.tcl]
+source [file join $libdir sandbox.tcl]
 load_lab {*}$::cfg(labfiles)
+set ::cfg(privdir) $::cfg(privroot)
+set ::cfg(workdir) [sandbox::test_begin [file join $::cfg(testsdir) tour] $::cfg(uid)]
 cd $::cfg(workdir)
+# the sources beside the programs, as in a lab folder (a step may read or
+# change them, as a student would)
+foreach f $::lab::files {
+    if {[file exists [file join $::cfg(bindir) $f]]} {
+        set in [open [file join $::cfg(bindir) $f] rb]
+        files::put $f [read $in]
+        close $in
+    }
+}
 log_user 0
 fconfigure stdout -translation lf ;# Tcl writes CR LF to a terminal otherwise
 set stty_init -echo
