@@ -45,19 +45,21 @@ hostile memory-hog send-lecture-data
 grep -q "memory limit of [0-9]* MiB" "$scratch/memory-hog/report"
 result $? "a memory hog fails with a message naming the memory limit" "$scratch/memory-hog/report"
 
-# 3. A program that tries to write the grader's files cannot (it only opens
-# them, so that a weak sandbox is reported, not exploited)
+# 3. A program that looks for the grader's files (through ../../config and
+# its own path, as the grader was laid out before the sandbox hid it) finds
+# none to write: it only opens them, so that a weak sandbox is reported,
+# not exploited
 sum_before=$(cksum "$top/grader/lab1.exp" "$top/grader/grade")
 hostile grader-files send-lecture-data
 log="$scratch/grader-files/out/logs/send-lecture-data.log"
 grep -h 'hostile:' "$log" >"$scratch/grader-files/why" 2>&1
-if grep -q 'grader files read-only' "$scratch/grader-files/report"; then
+if grep -q 'sandbox: bubblewrap' "$scratch/grader-files/report"; then
     grep -q 'hostile: could write 0 of 6 grader files' "$log" &&
         [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ]
     result $? "a program cannot open the grader's files for writing" "$scratch/grader-files/why"
 else # the mode line says the sandbox cannot promise it here
     [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ]
-    result $? "a program that opens the grader's files changes none (not read-only here: $(grep -m1 -o 'limits: .*;' "$scratch/grader-files/report"))" \
+    result $? "a program that opens the grader's files changes none (no bubblewrap here: $(grep -m1 -o 'sandbox: [^;]*' "$scratch/grader-files/report"))" \
         "$scratch/grader-files/why"
 fi
 

@@ -2,7 +2,7 @@
 # package.sh: build the Gradescope autograder for one lab.
 #
 # Usage: grader/gradescope/package.sh LAB [--extra-tests DIR] [--reference]
-#                                     [--visibility V] [-o ZIP]
+#                                     [--visibility V] [--allow-unsandboxed] [-o ZIP]
 #
 # Writes ZIP (default autograder-labLAB.zip at the top of the repository):
 # setup.sh and run_autograder at its root, then the grader (grader/grade,
@@ -12,17 +12,20 @@
 # hidden, after_published, visible). --reference also packs
 # solutions/labLAB, so that failing tests are explained by swapping in the
 # reference's programs; the student's programs cannot read the package.
+# Where the autograder's machine allows no sandbox at all (not even a
+# throwaway uid), it refuses to grade unless --allow-unsandboxed was given.
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 die() {
     echo "package: $*" >&2
     exit 2
 }
-lab="" extra_dir="" reference=0 visibility=after_due_date zip=""
+lab="" extra_dir="" reference=0 visibility=after_due_date zip="" unsandboxed=0
 while [ $# -gt 0 ]; do
     case $1 in
         --extra-tests) extra_dir=${2:-}; shift 2 || die "--extra-tests wants a folder" ;;
         --reference) reference=1; shift ;;
+        --allow-unsandboxed) unsandboxed=1; shift ;;
         --visibility) visibility=${2:-}; shift 2 || die "--visibility wants a value" ;;
         -o) zip=${2:-}; shift 2 || die "-o wants a file name" ;;
         -*) die "unknown option $1 (see the comment at the top of $0)" ;;
@@ -49,6 +52,7 @@ mkdir -p "$stage/grader/gradescope"
 cp "$top/grader/gradescope/results.tcl" "$stage/grader/gradescope/"
 cp -R "$top/data" "$stage/"
 echo "$lab" >"$stage/LAB"
+[ "$unsandboxed" -eq 1 ] && touch "$stage/ALLOW_UNSANDBOXED"
 echo "$visibility" >"$stage/hidden/visibility"
 if [ -n "$extra_dir" ]; then
     [ -d "$extra_dir" ] || die "no such folder: $extra_dir"

@@ -10,5 +10,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends unzip
-grader/lib/deps.sh grade
+bash grader/lib/deps.sh grade
 echo "setup.sh: the grader's tools are installed"

@@ -34,7 +34,9 @@ proc usage {{to stderr}} {
   --extra-tests FILE  add the tests in FILE (an instructor's hidden tests)
   --untrusted         the code is not the grader's user's own: refuse to run
                       it without a sandbox (grade-class and Gradescope do this)
-  --list              list the lab's tests and their points"
+  --list              list the lab's tests and their points
+  --sandbox           say which sandbox grading would use here, and exit
+                      (with --untrusted: exit 2 where it is not enough)"
 }
 
 proc could_not_run {why} {
@@ -46,7 +48,7 @@ proc could_not_run {why} {
 }
 
 array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0
-               explain 1 reference "" untrusted 0}
+               explain 1 reference "" untrusted 0 sandbox 0}
 set rest $argv
 while {[llength $rest]} {
     set rest [lassign $rest a]
@@ -62,6 +64,7 @@ while {[llength $rest]} {
         --extra-tests { set rest [lassign $rest e]; lappend opt(extra) [file normalize $e] }
         --list { set opt(list) 1 }
         --untrusted { set opt(untrusted) 1 }
+        --sandbox { set opt(sandbox) 1 }
         -h - --help { usage stdout; exit 0 }
         -* { puts stderr "grader: unknown option $a"; usage; exit 2 }
         default {
@@ -114,8 +117,9 @@ set started [clock milliseconds]
 # The sandbox first: the student's code is compiled inside it too
 if {[catch {sandbox::probe} mode]} { could_not_run $mode }
 if {$opt(untrusted) && ![sandbox::safe]} {
-    could_not_run "no sandbox here for untrusted code: $mode. Install bubblewrap and allow user namespaces (or grade as root), or pass --allow-unsandboxed to grade-class or run_autograder to grade anyway"
+    could_not_run "no sandbox here for untrusted code: $mode. Install bubblewrap and allow user namespaces (or grade as root), or pass --allow-unsandboxed to grade-class (or package.sh, for Gradescope) to grade anyway"
 }
+if {$opt(sandbox)} { puts "sandbox: $mode"; exit 0 }
 if {[catch {sandbox::set_limits $opt(sanitize)} limits_line]} { could_not_run $limits_line }
 append mode "; $limits_line"
 

@@ -20,7 +20,16 @@ shift 2
 files=("$@")
 
 mkdir -p "$dest" || exit 1
-# No single file over 64 MiB, no unpacking over 60 s: a zip bomb stops there.
+# An archive says what it holds before it is unpacked: at most 64 MiB and
+# 2000 entries in all (a zip bomb is refused unopened), then no single file
+# over 64 MiB and no unpacking over 60 s (in case it lied).
+max_bytes=$((64 << 20)) max_entries=2000
+too_big() { # too_big BYTES ENTRIES: refuse an archive over the bounds
+    if [ "${1:-0}" -gt "$max_bytes" ] || [ "${2:-0}" -gt "$max_entries" ]; then
+        echo "the archive would unpack to $(($1 >> 20)) MiB in $2 entries (the limit is $((max_bytes >> 20)) MiB, $max_entries entries)" >&2
+        exit 1
+    fi
+}
 extract() {
     (ulimit -f 131072 && timeout -s KILL 60 "$@") >"$dest.log" 2>&1
 }
@@ -35,6 +44,9 @@ case $entry in
             echo "cannot unpack a .zip: unzip is not installed (apt-get install -y unzip)" >&2
             exit 1
         fi
+        read -r bytes entries < <(unzip -Zt "$entry" 2>/dev/null |
+            sed -n 's/^\([0-9]*\) files*, \([0-9]*\) bytes* uncompressed.*/\2 \1/p')
+        too_big "${bytes:-0}" "${entries:-0}"
         # -qq quiet, -o overwrite; unzip drops "../" and a leading "/"
         extract unzip -qq -o "$entry" -d "$dest" || {
             echo "not a readable .zip file: $(said)" >&2
@@ -42,6 +54,9 @@ case $entry in
         }
         ;;
     *.tar.gz | *.tgz | *.tar)
+        read -r bytes entries < <(timeout -s KILL 60 tar -tvf "$entry" 2>/dev/null |
+            awk '{ bytes += $3; n++ } END { printf "%d %d\n", bytes, n }')
+        too_big "${bytes:-0}" "${entries:-0}"
         # GNU tar refuses members named with ".." and strips leading "/"
         extract tar -xf "$entry" -C "$dest" --no-same-owner --no-same-permissions || {
             echo "not a readable tar archive: $(said)" >&2
@@ -80,9 +95,9 @@ if [ ${#count[@]} -gt 0 ]; then
     done | LC_ALL=C sort | head -1 | cut -d' ' -f3-)
 fi
 echo "$best"
-shown() { # a folder as the student named it
+shown() { # a folder as the student named it (printable characters only)
     local rel=${1#"$dest"}
-    echo "${rel#/}/"
+    printf '%s/\n' "${rel#/}" | tr -c '[:print:]\n' '?'
 }
 if [ "$best" != "$dest" ]; then
     echo "graded the files in $(shown "$best")"
