@@ -12,7 +12,7 @@ set out {}
 # run of digits as one "#".
 proc shape {s} { regsub -all {[0-9]+} $s "#" }
 set docshape [shape $doc]
-foreach {- text} [regexp -all -inline {(?:\mline|\mprompt|set ask)\s+(?:\S+\s+)?"([^"$\[\\]{8,})"} $src] {
+foreach {- text} [regexp -all -inline {(?:^|[\s;\[\{])(?:line|prompt|set ask)\s+(?:\S+\s+)?"([^"$\[\\]{8,})"} $src] {
     set text [string trim $text]
     if {[string first [shape $text] $docshape] < 0 && "output \"$text\"" ni $out} {
         lappend out "output \"$text\""
