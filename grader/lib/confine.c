@@ -24,6 +24,7 @@
                  uid), replace PATH (and make its folders) with what comes on
                  standard input: how the grader writes into the test's folder
                  without following a link a program planted there
+     -M MODE     with -w, the new file's permissions (octal; default 644)
      -K UID      (as root, after a test that had no namespaces) kill every
                  process of UID and remove its IPC objects, printing one line
                  for each: what outlived the test
@@ -76,7 +77,7 @@ static void usage(void)
 {
     fprintf(stderr, "Usage: confine [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
                     "               [-c SECONDS] [-f MIB] [-u UID] [-P FILE] -- PROGRAM [ARG...]\n"
-                    "       confine [-N PID] [-C DIR] [-u UID] -w PATH\n"
+                    "       confine [-N PID] [-C DIR] [-u UID] -w PATH [-M MODE]\n"
                     "       confine -K UID\n");
     exit(126);
 }
@@ -365,7 +366,7 @@ static int relay(pid_t child, int in, int out)
 
 /* -w: PATH's folders made, PATH itself (a link or a file) replaced by a
    new file holding standard input. */
-static int write_file(char *path)
+static int write_file(char *path, mode_t mode)
 {
     char buf[65536];
     ssize_t n;
@@ -381,8 +382,10 @@ static int write_file(char *path)
     }
     if (unlink(path) == -1 && errno != ENOENT)
         die("unlink", path);
-    if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644)) == -1)
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600)) == -1)
         die("open", path);
+    if (fchmod(fd, mode) == -1)
+        die("chmod", path);
     while ((n = read(0, buf, sizeof buf)) > 0)
         if (write(fd, buf, (size_t)n) != n)
             die("write", path);
@@ -413,13 +416,14 @@ int main(int argc, char *argv[])
     const char *holder = NULL, *dir = NULL, *xml = NULL, *cgroups[MAX_CGROUPS];
     char *target = NULL, *pidfile = NULL;
     int pids = -1, up[2], down[2];
+    mode_t mode = 0644;
     int opt, ncgroups = 0, pipefd[2] = {-1, -1}, out = -1;
     unsigned long long procs = 0, mib = 0, cpu = 0, fsize = 0, uid = 0;
     pid_t child, parent = getpid();
 
     if (argc == 3 && strcmp(argv[1], "-K") == 0)
         return clean_up_after_test((uid_t)number(argv[2]));
-    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:w:P:")) != -1) {
+    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:w:P:M:")) != -1) {
         switch (opt) {
         case 'N':
             holder = optarg;
@@ -441,6 +445,13 @@ int main(int argc, char *argv[])
         case 'P':
             pidfile = optarg;
             break;
+        case 'M': {
+            char *end;
+            mode = (mode_t)strtol(optarg, &end, 8);
+            if (*end != '\0' || end == optarg || mode > 07777)
+                usage();
+            break;
+        }
         case 'p':
             procs = number(optarg);
             break;
@@ -489,7 +500,7 @@ int main(int argc, char *argv[])
         drop_privileges();
         if (uid)
             become((uid_t)uid);
-        return write_file(target);
+        return write_file(target, mode);
     }
 
     if ((child = fork()) == -1)

@@ -3,7 +3,8 @@
 namespace eval ::files {}
 #
 #   copy_data FILE ?AS?        copy data/FILE into the test's directory
-#   write_file PATH CONTENT    create PATH (relative to the test's directory)
+#   write_file PATH CONTENT ?MODE?   create PATH (relative to the test's
+#                              directory; MODE in octal, default 0644)
 #   file_mode PATH             its permission bits, as an octal string like 0644
 #   build_log                  everything the compiler said about the submission
 
@@ -16,15 +17,15 @@ proc copy_data {file {as ""}} {
     note "(grader: copied data/$file to $as)"
 }
 
-proc write_file {path content} {
-    files::put $path [encoding convertto utf-8 $content]
+proc write_file {path content {mode 0644}} {
+    files::put $path [encoding convertto utf-8 $content] $mode
 }
 
 # The test's folder is the student's: the grader writes there as the
 # test's programs would (in the sandbox, as their uid), so a name a program
 # replaced by a link leads nowhere outside it.
-proc files::put {path bytes} {
-    sandbox::write $path $bytes
+proc files::put {path bytes {mode 0644}} {
+    sandbox::write $path $bytes $mode
 }
 
 # (lstat: the mode of PATH itself, never of what a link points to)

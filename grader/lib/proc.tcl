@@ -1,6 +1,8 @@
 # proc.tcl: start a test's programs and talk to them.
 #
-#   start ?-memcheck? NAME PROGRAM ?ARG...?   run PROGRAM (a lab program or a command)
+#   start ?-memcheck? ?-env {VAR VALUE...}? NAME PROGRAM ?ARG...?
+#                                             run PROGRAM (a lab program or a command),
+#                                             with VARs set in its environment
 #   line NAME EXPECTED                        the next line must be EXPECTED
 #   lines NAME LIST                           ... each of LIST in turn
 #   line_like NAME REGEXP DESCRIPTION         the next line must match REGEXP
@@ -50,11 +52,13 @@ proc procs::get {name} {
 proc start {args} {
     set memcheck 0
     set trace $::cfg(trace)
+    set env {}
     while {[string match -* [lindex $args 0]]} {
         set args [lassign $args opt]
         switch -- $opt {
             -memcheck { set memcheck [expr {!$::cfg(sanitize)}] }
             -trace { set trace 1 }
+            -env { set args [lassign $args env] }
             default { error "start: unknown option $opt" }
         }
     }
@@ -89,6 +93,11 @@ proc start {args} {
                      --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
                      --track-origins=yes --child-silent-after-fork=yes {*}$cmd]
         set P(shown) "valgrind $P(shown)"
+    }
+    if {[llength $env]} {
+        # for the program only: the grader's own environment (its PATH
+        # above all) never points into the student's folder
+        set cmd [list env {*}[lmap {k v} $env {string cat $k = $v}] {*}$cmd]
     }
     # Every program runs in the test's sandbox (sandbox.tcl), which says
     # the program's pid, as the grader and as the program see it

@@ -450,12 +450,12 @@ proc sandbox::inside {cmd {input ""}} {
 
 # Write BYTES into PATH (relative to the test's folder) as the test's
 # programs would: confine.c -w.
-proc sandbox::write {path bytes} {
+proc sandbox::write {path bytes {mode 0644}} {
     variable holder_pids
     set opts {}
     if {$::cfg(sandbox_mode) eq "bwrap"} { lappend opts -N [lindex $holder_pids 1] -C [pwd] }
     if {$::cfg(uid) ne ""} { lappend opts -u $::cfg(uid) }
-    set f [open |[list [confine] {*}$opts -w $path 2>@1] r+]
+    set f [open |[list [confine] {*}$opts -w $path -M $mode 2>@1] r+]
     fconfigure $f -translation binary
     puts -nonewline $f $bytes
     chan close $f write
