@@ -101,11 +101,24 @@ fallback() {
     local before after
     before=$(ipcs -q | grep -c '^0x')
     GRADER_SANDBOX=none run_grade 0 1 "$top/solutions/lab1" -t send-queue-state -t delete-no -t full-queue-blocks --out "$scratch/o5" &&
-        grep -q 'sandbox: fallback' "$scratch/report" || return 1
+        grep -q 'sandbox: NONE (GRADER_SANDBOX=none)' "$scratch/report" || return 1
     after=$(ipcs -q | grep -c '^0x')
     [ "$before" -eq "$after" ] || { echo "queues before: $before, after: $after"; ipcs -q; return 1; }
 }
 check "without namespaces: says so, passes, and removes the queues it made" fallback
+
+# As root without namespaces (a container): a throwaway uid per test
+uid_only() {
+    local before after
+    [ "$(id -u)" -eq 0 ] || return 0
+    before=$(ipcs -q | grep -c '^0x')
+    GRADER_SANDBOX=uid run_grade 0 1 "$top/solutions/lab1" -t send-queue-state -t delete-no -t full-queue-blocks -t memcheck-msgsnd --out "$scratch/o6" &&
+        grep -q 'sandbox: throwaway uid only (GRADER_SANDBOX=uid)' "$scratch/report" || return 1
+    after=$(ipcs -q | grep -c '^0x')
+    [ "$before" -eq "$after" ] || { echo "queues before: $before, after: $after"; ipcs -q; return 1; }
+    ! ls -d /tmp/grader-stage.* 2>/dev/null || { echo "the stage was left in /tmp"; return 1; }
+}
+check "throwaway uid only (root, no namespaces): says so, passes, leaves nothing" uid_only
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
