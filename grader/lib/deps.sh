@@ -15,7 +15,7 @@ set -u
 
 need=()
 want() { # want COMMAND PACKAGE
-    command -v "$1" >/dev/null 2>&1 || need+=("$2")
+    type -P "$1" >/dev/null 2>&1 || need+=("$2") # (a file on PATH: bash has a kill of its own)
 }
 
 want cc gcc
@@ -30,7 +30,6 @@ want strace strace
 want kill procps
 want unzip unzip
 want bwrap bubblewrap
-want setpriv util-linux
 [ -e /usr/include/stdio.h ] || need+=(libc6-dev)
 if command -v tclsh >/dev/null 2>&1; then
     echo 'if {[catch {package require json::write}]} { exit 1 }' | tclsh >/dev/null 2>&1 ||

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# deps.sh: every probe of grader/lib/deps.sh fails when its package is
+# missing (a probe that passes anyway leaves a fresh machine without the
+# package, and the README's first command broken).
+#
+# Usage: tests/deps.sh
+#
+# For each command the grader and the suite need, runs deps.sh in dry-run
+# mode (DEPS_DRY_RUN=1: it prints "missing: PACKAGE..." and installs
+# nothing) with a PATH that has every needed command but that one, and
+# checks that it names the package. Then tcllib: a tclsh that cannot find
+# it, and no tclsh at all. Ends with "N passed, N failed".
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+scratch=$(mktemp -d /tmp/deps-test.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+part=deps
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+
+# COMMAND PACKAGE MODE, as deps.sh probes them
+probes="cc gcc grade
+make make grade
+valgrind valgrind grade
+expect expect grade
+unshare util-linux grade
+ipcs util-linux grade
+timeout coreutils grade
+strace strace grade
+kill procps grade
+unzip unzip grade
+bwrap bubblewrap grade
+patch patch test
+shellcheck shellcheck test
+clang-format clang-format test
+file file test
+pgrep procps test
+zip zip test
+gnuplot gnuplot-nox bench"
+
+# A folder of links to every command on PATH that deps.sh may use, but
+# those named (the machine's own folders would give them back).
+fake_path() {
+    local dir=$1 c
+    shift
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    for c in bash sh sort id cat tclsh $(echo "$probes" | awk '{print $1}'); do
+        [[ " $* " == *" $c "* ]] && continue
+        type -P "$c" >/dev/null 2>&1 && ln -s "$(type -P "$c")" "$dir/$c"
+    done
+    echo "$dir"
+}
+
+dry() { # dry MODE PATH: what deps.sh says is missing
+    DEPS_DRY_RUN=1 PATH=$2 "$top/grader/lib/deps.sh" "$1" 2>&1
+}
+
+# The machine itself (after the suite's own install) lacks nothing but,
+# perhaps, the benchmark's gnuplot
+said=$(dry test "$PATH")
+[ -z "$said" ]
+result $? "nothing is missing here once installed (deps.sh test said: ${said:-nothing})"
+
+while read -r cmd pkg mode; do
+    said=$(dry "$mode" "$(fake_path "$scratch/bin-$cmd" "$cmd")")
+    [[ " ${said#missing: } " == *" $pkg "* ]]
+    result $? "without $cmd, deps.sh $mode installs $pkg (it said: ${said:-nothing})"
+done <<<"$probes"
+
+# tcllib: a tclsh that cannot find it (its packages' folders out of reach)
+dir=$(fake_path "$scratch/bin-tcllib" tclsh)
+real=$(type -P tclsh)
+printf '#!/bin/sh\n{ echo "set auto_path {}; set tcl_pkgPath {}"; cat; } | %s "$@"\n' "$real" >"$dir/tclsh"
+chmod +x "$dir/tclsh"
+said=$(dry grade "$dir")
+[[ " ${said#missing: } " == *" tcllib "* ]]
+result $? "with Tcl but without tcllib, deps.sh installs tcllib (it said: ${said:-nothing})"
+
+# no tclsh at all: both
+said=$(dry grade "$(fake_path "$scratch/bin-tcl" tclsh)")
+[[ " ${said#missing: } " == *" tcl "* && " ${said#missing: } " == *" tcllib "* ]]
+result $? "without tclsh, deps.sh installs tcl and tcllib (it said: ${said:-nothing})"
+
+summary
