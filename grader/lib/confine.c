@@ -75,10 +75,11 @@ static void die(const char *what, const char *arg)
 
 static void usage(void)
 {
-    fprintf(stderr, "Usage: confine [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
-                    "               [-c SECONDS] [-f MIB] [-u UID] [-P FILE] -- PROGRAM [ARG...]\n"
-                    "       confine [-N PID] [-C DIR] [-u UID] -w PATH [-M MODE]\n"
-                    "       confine -K UID\n");
+    fprintf(stderr,
+            "Usage: confine [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
+            "               [-c SECONDS] [-f MIB] [-u UID] [-P FILE] -- PROGRAM [ARG...]\n"
+            "       confine [-N PID] [-C DIR] [-u UID] -w PATH [-M MODE]\n"
+            "       confine -K UID\n");
     exit(126);
 }
 
@@ -528,8 +529,7 @@ int main(int argc, char *argv[])
 
     /* The program's side */
     /* (in the test's PID namespace, the parent outside it shows as 0) */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
-        (getppid() != parent && getppid() != 0))
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 || (getppid() != parent && getppid() != 0))
         _exit(126); /* the grader's side is already gone */
     if (pids != -1) {
         char me[24], go;
