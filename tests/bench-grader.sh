@@ -3,6 +3,8 @@
 #
 # Usage: tests/bench-grader.sh [SIZE]      (make bench-grader; SIZE default 60)
 #        BENCH_JOBS="1 2 4" tests/bench-grader.sh   (the -j values to compare)
+#        BENCH_BASELINE=REV tests/bench-grader.sh  (also grade it with the grader
+#                                                   of git revision REV, in the same run)
 #
 # A synthetic class of lab 1: the reference, the starter and each broken
 # fixture of tests/fixtures/lab1, copied round-robin to SIZE submissions.
@@ -36,10 +38,11 @@ echo "A class of $size lab-1 submissions (${#kinds[@]} kinds: the reference, the
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+grader=$top
 run() { # run JOBS: grade the class; prints the wall time
     local t0
     t0=$(now)
-    "$top/grader/grade-class" 1 "$scratch/class" -j "$1" -o "$scratch/j$1" >"$scratch/j$1.log" 2>&1
+    "$grader/grader/grade-class" 1 "$scratch/class" -j "$1" -o "$scratch/j$1" >"$scratch/j$1.log" 2>&1
     since "$t0"
 }
 # The -j values to compare (BENCH_JOBS, default "1 CORES 2*CORES": the last
@@ -68,8 +71,21 @@ done
 one() { # one OPTIONS...: one grade of the reference; prints the wall time
     local t0
     t0=$(now)
-    "$top/grader/grade" 1 "$top/solutions/lab1" --out "$scratch/one" "$@" >/dev/null 2>&1
+    "$grader/grader/grade" 1 "$top/solutions/lab1" --out "$scratch/one" "$@" >/dev/null 2>&1
     since "$t0"
 }
 echo "  one lab-1 grade of the reference (-j $cores): $(one) s with valgrind," \
     "$(one --sanitize) s with the sanitizers instead, $(one -j 1) s with valgrind at -j 1"
+
+# The same, with the grader of another revision (its own tests of lab 1)
+if [ -n "${BENCH_BASELINE:-}" ]; then
+    git -C "$top" worktree add -q --detach "$scratch/baseline" "$BENCH_BASELINE" || exit 2
+    trap 'git -C "$top" worktree remove --force "$scratch/baseline"; rm -rf "$scratch"' EXIT
+    grader="$scratch/baseline"
+    echo "The grader of $BENCH_BASELINE ($(git -C "$grader" log -1 --format='%h %s' | cut -c1-60)):"
+    for j in "${jobs_list[@]}"; do
+        t=$(run "$j")
+        printf '  -j %-2d %7.1f s wall, %s s per submission\n' "$j" "$t" "$(per "$t")"
+    done
+    echo "  one lab-1 grade of the reference (-j $cores): $(one) s with valgrind"
+fi
