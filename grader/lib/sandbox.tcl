@@ -295,7 +295,7 @@ proc sandbox::cgroup_create {tag} {
             if {$version == 2} {
                 if {$procs} { put $d/pids.max $procs }
                 if {$mem} { put $d/memory.max $mem; catch {put $d/memory.swap.max 0} }
-                put $d/cpu.weight 100
+                put $d/cpu.weight [expr {min(10000, 100 * [cpus])}]
             } else {
                 switch -glob -- $parent {
                     */pids* { if {$procs} { put $d/pids.max $procs } }
@@ -305,7 +305,7 @@ proc sandbox::cgroup_create {tag} {
                             catch {put $d/memory.memsw.limit_in_bytes $mem}
                         }
                     }
-                    */cpu* { put $d/cpu.shares 1024 }
+                    */cpu* { put $d/cpu.shares [expr {1024 * [cpus]}] }
                 }
             }
         }
@@ -314,6 +314,15 @@ proc sandbox::cgroup_create {tag} {
         return {}
     }
     return $dirs
+}
+
+# Every test has the same share of the CPU, so that no submission slows a
+# classmate's; it weighs as much as one busy process per core, so that a
+# test is not starved by other work outside cgroups either.
+proc sandbox::cpus {} {
+    variable cpus
+    if {![info exists cpus]} { set cpus [exec nproc] }
+    return $cpus
 }
 
 proc sandbox::put {file value} {
