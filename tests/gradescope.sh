@@ -38,7 +38,13 @@ grade() {
     unzip -q "$zip" -d "$root/source"
     cp "$root/source/run_autograder" "$root/"
     (cd "$root/submission" && "$@")
-    AUTOGRADER_ROOT="$root" "$root/run_autograder" >"$root/out" 2>&1
+    if [ -n "${NO_EXEC_BITS:-}" ]; then
+        # as unpacked by Python's zipfile (which drops them), run as a script
+        find "$root" -type f -exec chmod a-x {} +
+        AUTOGRADER_ROOT="$root" bash "$root/run_autograder" >"$root/out" 2>&1
+    else
+        AUTOGRADER_ROOT="$root" "$root/run_autograder" >"$root/out" 2>&1
+    fi
 }
 # digest FILE: "score failing-tests... | checks" from a results.json
 digest() {
@@ -81,11 +87,21 @@ GRADE_OPTIONS=--no-explain grade starter copy_starter &
 GRADE_OPTIONS=--no-explain grade fixture copy_fixture &
 GRADE_OPTIONS="--no-explain -t usage -t send-lecture-data" grade broken copy_broken &
 AUTOGRADER_BOUND=3 GRADE_OPTIONS="--no-explain -t usage -t send-lecture-data" grade hang copy_spin &
+# Gradescope's containers refuse namespaces: as root, a throwaway uid only,
+# with the package's own files made private (and no exec bits in the zip)
+GRADER_SANDBOX=uid NO_EXEC_BITS=1 GRADE_OPTIONS=--no-explain grade container copy_reference &
 wait
 
 got=$(digest "$scratch/reference/results/results.json" 2>&1)
 [ "$got" = "$points $ntests timed $hidden | " ]
 result $? "the reference: $points/$points with the hidden tests ($got)" "$scratch/reference/out"
+
+got=$(digest "$scratch/container/results/results.json" 2>&1)
+[ "$got" = "$points $ntests timed $hidden | " ] &&
+    grep -q "sandbox: throwaway uid only (GRADER_SANDBOX=uid): the grader's files are closed to it" \
+        "$scratch/container/out"
+result $? "in a container without namespaces, unpacked without exec bits: $points/$points, a throwaway uid, the package private ($got)" \
+    "$scratch/container/out"
 
 got=$(digest "$scratch/starter/results/results.json" 2>&1)
 want=$(expected "$top/tests/expected/lab1-starter.fails")
