@@ -5,6 +5,7 @@
 # Usage: tests/attacks.sh [LAB]        (default 1)
 #   ATTACKS="NAME..."   only these attacks (default: every tests/attacks/labLAB/*.conf)
 #   ATTACKS_JOBS=N      attacks graded at a time (default 2; 1 names the culprit exactly)
+#   ATTACKS_KEEP=1      keep the scratch folder (every output) to look at afterwards
 #   ATTACKS_TMP_IGNORE  an extended regex of /tmp, /var/tmp, /dev/shm entries made by
 #                       something else on the machine while the attacks run
 #
@@ -95,7 +96,7 @@ plant() { # (re)write every victim: content, owner, mode
     mkdir -p "$home/.grader-victim-dir/box"
     chmod 0755 "$home/.grader-victim-dir"
     chmod 0700 "$home/.grader-victim-dir/box"
-    chown -h "$me" "$home/.grader-victim-dir" "$home/.grader-victim-dir/box" 2>/dev/null
+    chown -h "$me:$(id -g)" "$home/.grader-victim-dir" "$home/.grader-victim-dir/box" 2>/dev/null
     rm -f "${victim_files[@]}"
     (
         umask 077
@@ -105,6 +106,7 @@ plant() { # (re)write every victim: content, owner, mode
         echo "$secret_dir" >"$home/.grader-victim-dir/box/secret"
         if [ "$me" -eq 0 ]; then
             echo "$secret_root" >/root/.grader-victim-root
+            chown root:root "$victim_home"
             chmod 0700 "$victim_home"
             echo "$secret_other" >"$victim_home/.grader-victim-secret"
         fi
@@ -123,12 +125,13 @@ repo_state() { # the repository's grader/, solutions/ and tests/hidden/: content
         sha256sum | cut -c1-32
 }
 tmp_listing() { # what /tmp, /var/tmp and /dev/shm hold (not this harness's folders)
-    find /tmp /var/tmp /dev/shm -mindepth 1 -maxdepth 1 2>/dev/null |
-        grep -v -x -e "$scratch" -e "$keep" | grep -E -v "${ATTACKS_TMP_IGNORE:-^$}" | LC_ALL=C sort
-    if [ "$me" -eq 0 ]; then # files of throwaway uids, at any depth
-        find /tmp /var/tmp /dev/shm -xdev -nouser 2>/dev/null | grep -v -e "^$scratch/" -e "^$keep/" |
-            sed 's/^/(owned by no user) /' | LC_ALL=C sort
-    fi
+    {
+        find /tmp /var/tmp /dev/shm -mindepth 1 -maxdepth 1 2>/dev/null
+        if [ "$me" -eq 0 ]; then # files of a throwaway uid, in the folders themselves
+            find /tmp /var/tmp /dev/shm -mindepth 1 -maxdepth 2 -xdev -nouser 2>/dev/null | sed 's/^/(owned by no user) /'
+        fi
+    } | grep -v -e "^$scratch\$" -e "^$keep\$" -e "$scratch/" -e "$keep/" |
+        grep -E -v "${ATTACKS_TMP_IGNORE:-^$}" | LC_ALL=C sort
 }
 
 cleanup() {
@@ -138,7 +141,12 @@ cleanup() {
         rm -f /root/.grader-victim-root
         [ -n "$victim_home" ] && rm -rf "$victim_home"
     fi
-    rm -rf "$scratch" "$keep"
+    if [ "${ATTACKS_KEEP:-0}" = 1 ]; then
+        echo "(kept: $scratch)"
+        rm -rf "$keep"
+    else
+        rm -rf "$scratch" "$keep"
+    fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -433,7 +441,8 @@ check() {
     # Nothing left: files in the shared temporary folders, processes
     sleep 0.3 # the kernel tears the namespaces down asynchronously
     tmp_listing >"$work/tmp.now"
-    LC_ALL=C comm -13 "$keep/tmp.seen" "$work/tmp.now" >"$work/tmp.new"
+    sleep 1 # (what is still there a second later: not a compiler's passing files)
+    tmp_listing | LC_ALL=C comm -12 "$work/tmp.now" - | LC_ALL=C comm -13 "$keep/tmp.seen" - >"$work/tmp.new"
     cat "$work/tmp.new" >>"$keep/tmp.seen"
     LC_ALL=C sort -o "$keep/tmp.seen" "$keep/tmp.seen"
     [ ! -s "$work/tmp.new" ]
@@ -491,6 +500,7 @@ check() {
         result $? "$name: no file over 64 MiB left in the outputs" "$work/big"
     fi
     # What the attack's own grading left: scratch outputs (big, and chowned) go now
+    [ "${ATTACKS_KEEP:-0}" = 1 ] && return
     [ "$(conf "$name" out)" = default ] && rm -rf "$top/grade-out/lab$lab"
     rm -rf "$work/out" "$work/class-out/students"/*/src "$work/gs" "$work/class" "$work/starter" \
         "$work/control" "$work/control-src"
