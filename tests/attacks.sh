@@ -49,6 +49,8 @@
 #   memcap=MIB                   the submission's processes may hold at most MIB
 #   bigfiles=1                   no file over 64 MiB may be left
 #   solo=1                       graded alone (nothing else at the same time)
+#   student=NAME                 the attacker's name in a class run (default mallory;
+#                                the classmates are alice, bob, ...: the order of grading)
 set -u
 lab=${1:-1}
 lab=${lab#lab}
@@ -63,6 +65,14 @@ export part # (read by tests/lib.sh)
     exit 2
 }
 jobs=${ATTACKS_JOBS:-2}
+# One run at a time on a machine (as root or not): the victims' names and the
+# listener's port are fixed, so that the attacks can guess them. The lock is
+# on the root folder, which every user may open, and which leaves no file.
+exec 9</
+if ! flock -n 9; then
+    echo "attacks: waiting for another tests/attacks.sh on this machine"
+    flock 9
+fi
 port=47913
 me=$(id -u)
 scratch=$(mktemp -d "/tmp/attacks-lab$lab.XXXXXX")
@@ -179,6 +189,7 @@ conf() {
 }
 
 # The listener: every connection it gets is written to listener.log
+python=$(command -v /usr/bin/python3 || command -v python3)
 need_listener=0 need_package=0
 for n in "${names[@]}"; do
     [ "$(conf "$n" listen)" = 1 ] && need_listener=1
@@ -186,7 +197,6 @@ for n in "${names[@]}"; do
 done
 : >"$scratch/listener.log"
 if [ "$need_listener" = 1 ]; then
-    python=$(command -v /usr/bin/python3 || command -v python3)
     "$python" -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -256,7 +266,7 @@ make_submission() {
             return 0
             ;;
         zip-bomb) # a .zip whose msgsnd.c unpacks to 1.3 GB of zeros
-            python3 - "$dest" <<'PY' || return 1
+            "$python" - "$dest" <<'PY' || return 1
 import os, sys, zipfile
 d = sys.argv[1]
 with zipfile.ZipFile(d + ".zip", "w", zipfile.ZIP_DEFLATED) as z:
@@ -295,13 +305,9 @@ run_attack() {
         (
             peak=0
             while [ ! -e "$work/rc" ]; do
-                kb=0
-                for p in $(pgrep -f -- "$work/" 2>/dev/null); do
-                    r=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null)
-                    kb=$((kb + ${r:-0}))
-                done
-                [ $((kb / 1024)) -gt "$peak" ] && peak=$((kb / 1024)) && echo "$peak" >"$work/peak"
-                sleep 0.5
+                mib=$(ps -eo rss=,args= | awk -v w="$work/" 'index($0, w) { kb += $1 } END { print int(kb / 1024) }')
+                [ "$mib" -gt "$peak" ] && peak=$mib && echo "$peak" >"$work/peak"
+                sleep 0.2
             done
         ) &
     fi
@@ -327,7 +333,7 @@ run_attack() {
                 cp "$top/solutions/lab$lab"/*.[ch] "$work/class/$c/"
                 n=$((n - 1))
             done
-            make_submission "$name" "$work/class/mallory" >"$work/patch.log" 2>&1 || echo "the submission could not be made" >>"$work/patch.log"
+            make_submission "$name" "$work/class/$(conf "$name" student mallory)" >"$work/patch.log" 2>&1 || echo "the submission could not be made" >>"$work/patch.log"
             [ "$(conf "$name" extra)" = 1 ] && extra=(--extra-tests "$top/tests/hidden/lab$lab")
             nice -n 10 timeout -s KILL "$bound" "$top/grader/grade-class" "$lab" "$work/class" -j "$(conf "$name" jobs 2)" \
                 -o "$work/class-out" "${extra[@]}" -- "${tests[@]}" >"$work/report" 2>&1
@@ -351,11 +357,12 @@ run_attack() {
 
 # check NAME: the assertions, once its grading has ended
 check() {
-    local name=$1 work="$scratch/$1" cmd bound took rc verdict score max allowed rule got s f
+    local name=$1 work="$scratch/$1" cmd bound took rc verdict score max allowed rule got s f student
     local -a reports=() outputs=()
     local what="$name${overlap[$name]:+ (graded alongside:${overlap[$name]})}"
     cmd=$(conf "$name" command grade)
     bound=$(conf "$name" bound 200)
+    student=$(conf "$name" student mallory)
     took=$(cat "$work/took")
     rc=$(cat "$work/rc")
     case $cmd in
@@ -366,7 +373,7 @@ check() {
             reports=("$work/report")
             ;;
         class)
-            verdict="$work/class-out/students/mallory/results.json"
+            verdict="$work/class-out/students/$student/results.json"
             outputs=("$work/report" "$work/class-out")
             reports=("$work/report")
             for f in "$work"/class-out/students/*/report.txt "$work/class-out/summary.md" "$work/class-out/scores.csv"; do
@@ -385,14 +392,19 @@ check() {
         tail -n 25 "$work/report"
     } >"$work/details"
 
-    [ -s "$verdict" ] && [ "$took" -lt "$bound" ]
-    result $? "$name: a verdict (results.json) within ${bound}s (${took}s)" "$work/details"
+    if [ "$cmd" = class ]; then # a row (a submission refused has no results.json)
+        grep -q "^$student," "$work/class-out/scores.csv" 2>/dev/null && [ "$took" -lt "$bound" ]
+        result $? "$name: a verdict (its row in scores.csv) within ${bound}s (${took}s)" "$work/details"
+    else
+        [ -s "$verdict" ] && [ "$took" -lt "$bound" ]
+        result $? "$name: a verdict (results.json) within ${bound}s (${took}s)" "$work/details"
+    fi
 
     # The score, and the most it may be
     score=0 max=0
     case $cmd in
         class)
-            got=$(grep '^mallory,' "$work/class-out/scores.csv" 2>/dev/null | cut -d, -f2,3 | tr , ' ')
+            got=$(grep "^$student," "$work/class-out/scores.csv" 2>/dev/null | cut -d, -f2,3 | tr , ' ')
             ;;
         *) got=$(score_of "$verdict") ;;
     esac
@@ -473,7 +485,7 @@ check() {
         result $? "$name: scores.csv and summary.md exist" "$work/details"
         for c in "$work"/class/*; do
             c=$(basename "$c")
-            case $c in mallory | mallory.zip) continue ;; esac
+            case $c in "$student" | "$student.zip") continue ;; esac
             row=$(grep "^$c," "$csv" 2>/dev/null)
             [ -n "$row" ] && [ "$(echo "$row" | cut -d, -f2)" = "$(echo "$row" | cut -d, -f3)" ] &&
                 [ "$(echo "$row" | cut -d, -f3)" -gt 0 ] || bad="$bad $c(${row:-no row})"
