@@ -211,7 +211,7 @@ while True:
             data += d
     except Exception: pass
     with open(sys.argv[2], "ab") as f: f.write(b"connection: " + data + b"\n")
-    c.close()' "$port" "$scratch/listener.log" 2>"$scratch/listener.err" &
+    c.close()' "$port" "$scratch/listener.log" 2>"$scratch/listener.err" 9<&- &
     listener=$!
     sleep 0.5
     kill -0 "$listener" 2>/dev/null
@@ -219,7 +219,7 @@ while True:
 fi
 if [ "$need_package" = 1 ]; then
     "$top/grader/gradescope/package.sh" "$lab" --extra-tests "$top/tests/hidden/lab$lab" \
-        -o "$scratch/autograder.zip" >"$scratch/package.out" 2>&1
+        -o "$scratch/autograder.zip" >"$scratch/package.out" 2>&1 9<&-
     result $? "the Gradescope package (with the hidden tests) for the Gradescope attacks" "$scratch/package.out"
 fi
 
@@ -288,6 +288,7 @@ PY
 run_attack() {
     local name=$1 work="$scratch/$1" cmd bound rc start f n t
     local -a tests=() extra=()
+    exec 9<&- # (the lock stays with the harness: no submission gets a handle on /)
     cmd=$(conf "$name" command grade)
     bound=$(conf "$name" bound 200)
     mkdir -p "$work"
