@@ -496,8 +496,11 @@ check() {
         result $? "$name: every honest classmate keeps full marks" "$work/classmates"
     fi
     if [ "$(conf "$name" listen)" = 1 ]; then
+        # (what it got is not shown: it may hold a victim's secret)
+        echo "$(grep -c '^connection: ' "$scratch/listener.log") connection(s), $(wc -c <"$scratch/listener.log") bytes" \
+            >"$work/listener"
         [ ! -s "$scratch/listener.log" ]
-        result $? "$what: the listener on 127.0.0.1:$port received nothing" "$scratch/listener.log"
+        result $? "$what: the listener on 127.0.0.1:$port received nothing" "$work/listener"
         : >"$scratch/listener.log"
     fi
     if [ -n "$(conf "$name" memcap)" ]; then
