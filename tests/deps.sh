@@ -36,6 +36,7 @@ clang-format clang-format test
 file file test
 pgrep procps test
 zip zip test
+python3 python3 test
 gnuplot gnuplot-nox bench"
 
 # A folder of links to every command on PATH that deps.sh may use, but

@@ -44,6 +44,7 @@ if [ "${1:-grade}" = test ]; then
     want file file
     want pgrep procps
     want zip zip
+    want python3 python3
 fi
 if [ "${1:-grade}" = bench ]; then
     want gnuplot gnuplot-nox
