@@ -85,7 +85,7 @@ proc build::compile {dir sanitize} {
     variable refused
     set status [dict create]
     set log [dict create]
-    set wall [expr {[info exists ::env(GRADER_COMPILE_TIMEOUT)] ? $::env(GRADER_COMPILE_TIMEOUT) : 60}]
+    set wall [expr {[info exists ::env(GRADER_COMPILE_TIMEOUT)] ? $::env(GRADER_COMPILE_TIMEOUT) : 30}]
     # Every program at once (each compile mostly waits on its own cc1)
     set pipes [dict create]
     dict for {prog sources} $::lab::programs {

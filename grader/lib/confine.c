@@ -25,6 +25,10 @@
                  standard input: how the grader writes into the test's folder
                  without following a link a program planted there
      -M MODE     with -w, the new file's permissions (octal; default 644)
+     -W MIB      instead of a program: watch the test's PID namespace (this is
+                 its holder) and kill every process in it once together they
+                 hold more than MIB MiB: the test's memory bound where no
+                 cgroup can be made (an unprivileged grader)
      -K UID      (as root, after a test that had no namespaces) kill every
                  process of UID and remove its IPC objects, printing one line
                  for each: what outlived the test
@@ -79,6 +83,7 @@ static void usage(void)
             "Usage: confine [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
             "               [-c SECONDS] [-f MIB] [-u UID] [-P FILE] -- PROGRAM [ARG...]\n"
             "       confine [-N PID] [-C DIR] [-u UID] -w PATH [-M MODE]\n"
+            "       confine [-u UID] -W MIB\n"
             "       confine -K UID\n");
     exit(126);
 }
@@ -395,6 +400,41 @@ static int write_file(char *path, mode_t mode)
     return 0;
 }
 
+/* -W: every 20 ms, the memory the namespace's processes hold (their
+   resident pages); over MIB, SIGKILL to all of them (kill(-1) spares this
+   process and the namespace's init). */
+static _Noreturn void watch(unsigned long long mib)
+{
+    long page = sysconf(_SC_PAGESIZE);
+
+    for (;;) {
+        unsigned long long held = 0;
+        DIR *proc = opendir("/proc");
+        struct dirent *e;
+
+        if (proc == NULL)
+            die("opendir", "/proc");
+        while ((e = readdir(proc)) != NULL) {
+            char path[300];
+            unsigned long size, resident;
+            FILE *f;
+
+            if (e->d_name[0] < '1' || e->d_name[0] > '9')
+                continue;
+            snprintf(path, sizeof path, "/proc/%s/statm", e->d_name);
+            if ((f = fopen(path, "r")) == NULL)
+                continue;
+            if (fscanf(f, "%lu %lu", &size, &resident) == 2)
+                held += (unsigned long long)resident * (unsigned long long)page;
+            fclose(f);
+        }
+        closedir(proc);
+        if (held > mib << 20)
+            kill(-1, SIGKILL);
+        usleep(20000);
+    }
+}
+
 /* End as the child ended: its exit status, or death by its signal. */
 static void end_like(int status)
 {
@@ -418,13 +458,14 @@ int main(int argc, char *argv[])
     char *target = NULL, *pidfile = NULL;
     int pids = -1, up[2], down[2];
     mode_t mode = 0644;
+    unsigned long long watch_mib = 0;
     int opt, ncgroups = 0, pipefd[2] = {-1, -1}, out = -1;
     unsigned long long procs = 0, mib = 0, cpu = 0, fsize = 0, uid = 0;
     pid_t child, parent = getpid();
 
     if (argc == 3 && strcmp(argv[1], "-K") == 0)
         return clean_up_after_test((uid_t)number(argv[2]));
-    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:w:P:M:")) != -1) {
+    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:w:P:M:W:")) != -1) {
         switch (opt) {
         case 'N':
             holder = optarg;
@@ -445,6 +486,9 @@ int main(int argc, char *argv[])
             break;
         case 'P':
             pidfile = optarg;
+            break;
+        case 'W':
+            watch_mib = number(optarg);
             break;
         case 'M': {
             char *end;
@@ -473,7 +517,7 @@ int main(int argc, char *argv[])
             usage();
         }
     }
-    if (optind >= argc && target == NULL)
+    if (optind >= argc && target == NULL && watch_mib == 0)
         usage();
 
     /* As the grader, in its own view of the files */
@@ -496,11 +540,13 @@ int main(int argc, char *argv[])
         die("chdir", dir);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1)
         die("prctl", "(PR_SET_PDEATHSIG)");
-    if (target != NULL) {
+    if (target != NULL || watch_mib != 0) {
         umask(022);
         drop_privileges();
         if (uid)
             become((uid_t)uid);
+        if (target == NULL)
+            watch(watch_mib);
         return write_file(target, mode);
     }
 

@@ -219,7 +219,7 @@ proc sandbox::set_limits {sanitize} {
     if {[cgroups_probe]} {
         return "$each; the test as a whole in a cgroup v[lindex $::sandbox::cgroup 0] ([dict get $limits procs] processes, [dict get $limits memory] MiB, an equal CPU share)"
     }
-    return "$each; no cgroup here for the test as a whole"
+    return "$each; no cgroup here: [expr {$mode eq "bwrap" && [dict get $limits memory] ? "the test's memory as a whole is watched ([dict get $limits memory] MiB), its processes counted per process" : "the limits are per process only"}]"
 }
 
 proc sandbox::limits {} { variable limits; return $limits }
@@ -396,15 +396,27 @@ proc sandbox::test_begin {rootdir uid} {
     }
     set work [file join $rootdir work]
     set tmp [file join $rootdir tmp]
-    foreach d [list $work $tmp] {
-        file mkdir $d
-        if {$uid ne ""} { file attributes $d -owner $uid -group $uid -permissions 0700 }
-    }
+    file mkdir $work $tmp
+    if {$uid ne ""} { file attributes $work -owner $uid -group $uid -permissions 0700 }
+    # (the programs' /tmp, /var/tmp and /dev/shm: sticky and open to all,
+    # as on any machine; in it, bubblewrap may have to reach the grader's
+    # folders below /tmp)
+    file attributes $tmp -permissions 01777
     if {$mode eq "bwrap"} {
-        # (the holder keeps no capability: the programs join its namespaces)
-        set opts [lmap o $::cfg(bwrap_opts) {expr {[string match --cap-add $o] || [string match CAP_* $o] ? [continue] : $o}}]
-        set box [list {*}$opts --unshare-pid {*}[test_view $rootdir] -- sleep 100000]
-        set b [exec {*}$box </dev/null >/dev/null 2>/dev/null &]
+        # The holder: the programs join its namespaces. Where no cgroup
+        # bounds the test's memory, it does (confine -W, as the test's uid,
+        # which may signal the programs); otherwise it sleeps, with no
+        # capability at all.
+        set mem [dict get $::cfg(limits) memory]
+        if {[llength $::cfg(cgroups)] || !$mem} {
+            set opts [lmap o $::cfg(bwrap_opts) {expr {[string match --cap-add $o] || [string match CAP_* $o] ? [continue] : $o}}]
+            set hold {sleep 100000}
+        } else {
+            set opts $::cfg(bwrap_opts)
+            set hold [list [confine] {*}[expr {$uid ne "" ? [list -u $uid] : {}}] -W $mem]
+        }
+        set box [list {*}$opts --unshare-pid {*}[test_view $rootdir] -- {*}$hold]
+        set b [exec {*}$box </dev/null >/dev/null 2>[file join $::cfg(privdir) holder.err] &]
         set deadline [expr {[clock milliseconds] + 5000}]
         while {[set init [lindex [procs::readproc $b task/$b/children] 0]] eq "" ||
                [set sleeper [lindex [procs::readproc $init task/$init/children] 0]] eq ""} {
