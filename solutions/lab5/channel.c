@@ -274,17 +274,26 @@ int ch_send(struct channel *ch, const void *body, size_t len, int flags)
 int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *seq, int flags)
 {
     struct ch_msg *m = ch->buf;
+    size_t max = sizeof(m->h) + sizeof(m->body);
     struct ch_msg ack;
 
     if (ch->role != CH_RECEIVER) {
         errno = EINVAL;
         return -1;
     }
-    if (msgrcv(ch->msqid, m, sizeof(m->h) + sizeof(m->body), TYPE_DATA,
-               (flags & CH_NONBLOCK) ? IPC_NOWAIT : 0) == -1) {
-        if (errno == ENOMSG)
+    if (msgrcv(ch->msqid, m, max, TYPE_DATA, IPC_NOWAIT) == -1) {
+        if (errno != ENOMSG)
+            return -1;
+        if (flags & CH_NONBLOCK) {
             errno = EAGAIN; /* nothing waiting */
-        return -1;
+            return -1;
+        }
+        /* Nothing yet: let a sender that shares our CPU run before we sleep;
+           it may be about to send, and a yield costs less than a sleep and a
+           wake-up. */
+        sched_yield();
+        if (msgrcv(ch->msqid, m, max, TYPE_DATA, 0) == -1)
+            return -1;
     }
     if (m->h.flags & CH_F_ACK) {
         memset(&ack.h, 0, sizeof(ack.h));
