@@ -24,6 +24,11 @@
 #define TYPE_DATA 1L
 #define TYPE_ACK  2L
 
+/* A flag of this library's own, beside channel.h's: the message comes from an
+   unbounded sender, which never sleeps; a receiver that finds nothing yields
+   to it once before sleeping (handout 3.5). */
+#define F_UNBOUNDED 4u
+
 /* A message as msgsnd sees it: the type, then the mtext (header and body). */
 struct ch_msg {
     long mtype;
@@ -58,6 +63,7 @@ struct channel {
     struct chunk *head, *tail; /* unbounded: held messages, oldest first */
     struct chunk *spare;       /* an emptied chunk, kept for reuse */
     size_t nheld;
+    int peer_unbounded; /* receiver: the last message came from an unbounded sender */
 };
 
 /* Bytes of mtext for a body of LEN. A bounded channel pads every message to
@@ -190,10 +196,11 @@ static int deliver(struct channel *ch, size_t wire, int flags)
 
 int ch_send(struct channel *ch, const void *body, size_t len, int flags)
 {
-    /* TODO 5 (handout 3.1, 3.6): check the role, LEN and flags (a rendezvous
-       cannot be non-blocking); build the message in ch->buf: TYPE_DATA, the
-       next sequence number, LEN, CH_F_ACK for zero capacity, the body; hand it
-       to deliver; count the sequence number only once it was sent. */
+    /* TODO 5 (handout 3.1, 3.5, 3.6): check the role, LEN and flags (a
+       rendezvous cannot be non-blocking); build the message in ch->buf:
+       TYPE_DATA, the next sequence number, LEN, CH_F_ACK for zero capacity
+       (F_UNBOUNDED for unbounded), the body; hand it to deliver; count the
+       sequence number only once it was sent. */
     (void)ch;
     (void)body;
     (void)len;
@@ -206,9 +213,11 @@ int ch_send(struct channel *ch, const void *body, size_t len, int flags)
 int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *seq, int flags)
 {
     /* TODO 6 (handout 3.1, 3.3, 3.5, 3.6): msgrcv a TYPE_DATA message into
-       ch->buf with IPC_NOWAIT; if nothing is waiting (ENOMSG), fail with
-       EAGAIN for CH_NONBLOCK, or else sched_yield once and msgrcv again,
-       waiting; acknowledge the message if it asks (CH_F_ACK); report end of
+       ch->buf (IPC_NOWAIT for CH_NONBLOCK: ENOMSG becomes EAGAIN). If the
+       last message came from an unbounded sender (ch->peer_unbounded), a
+       blocking receive tries IPC_NOWAIT first, and on ENOMSG yields once
+       (sched_yield) before it waits. Remember whether this message has
+       F_UNBOUNDED; acknowledge it if it asks (CH_F_ACK); report end of
        stream (CH_F_EOS) as 0; otherwise copy the body out and return 1. */
     (void)ch;
     (void)body;
