@@ -61,14 +61,15 @@ nsizes=$(echo "$sizes" | wc -w)
     echo "set xlabel 'capacity (messages; u = unbounded)'"
     echo "set ylabel 'messages per second'"
     echo "set yrange [0:*]"
-    echo "set key top left"
+    echo "set key top left Left reverse samplen 2"
+    echo "set offsets 0.3, 0.3, 0, 0"
     echo "set grid ytics"
     i=0
     for size in $sizes; do
         echo "set title '$size bytes per message'"
         echo "plot '$data' index $i using 1:3:4:5:xtic(2) with yerrorlines lw 2 title 'channel', \\"
         echo "     '' index $i using 1:6 with linespoints dt 2 title 'bare queue', \\"
-        echo "     '' index $i using 1:7 with lines dt 3 lc rgb 'black' title 'kernel floor: 1 bare round trip'"
+        echo "     '' index $i using 1:7 with lines dt 3 lc rgb 'black' title 'kernel floor'"
         i=$((i + 1))
     done
     echo "unset multiplot"
