@@ -25,9 +25,10 @@
 #define TYPE_ACK  2L
 
 /* A flag of this library's own, beside channel.h's: the message comes from an
-   unbounded sender, which never sleeps; a receiver that finds nothing yields
-   to it once before sleeping (handout 3.5). */
-#define F_UNBOUNDED 4u
+   unbounded sender that has run ahead of its receiver (it has had to hold
+   messages) and never sleeps; a receiver that finds nothing yields to it
+   once before sleeping (handout 3.5). */
+#define F_AHEAD 4u
 
 /* A message as msgsnd sees it: the type, then the mtext (header and body). */
 struct ch_msg {
@@ -63,7 +64,8 @@ struct channel {
     struct chunk *head, *tail; /* unbounded: held messages, oldest first */
     struct chunk *spare;       /* an emptied chunk, kept for reuse */
     size_t nheld;
-    int peer_unbounded; /* receiver: the last message came from an unbounded sender */
+    int ahead;      /* unbounded sender: it has had to hold a message */
+    int peer_ahead; /* receiver: the last message had F_AHEAD */
 };
 
 /* Bytes of mtext for a body of LEN. A bounded channel pads every message to
@@ -180,11 +182,11 @@ static int deliver(struct channel *ch, size_t wire, int flags)
     /* TODO 4 (handout 3.3-3.6): unbounded: never wait, never let a new
        message overtake a held one: flush_held what the queue has room for;
        if nothing is held any more, msgsnd with IPC_NOWAIT; on EAGAIN (or if
-       messages are still held) hold it, then sched_yield so that a receiver
-       on our CPU drains the queue. Otherwise msgsnd, with IPC_NOWAIT for
-       CH_NONBLOCK; then, if the message asks for an acknowledgement
-       (CH_F_ACK), wait for a TYPE_ACK message carrying the same sequence
-       number. */
+       messages are still held) hold it, set ch->ahead, then sched_yield so
+       that a receiver on our CPU drains the queue. Otherwise msgsnd, with
+       IPC_NOWAIT for CH_NONBLOCK; then, if the message asks for an
+       acknowledgement (CH_F_ACK), wait for a TYPE_ACK message carrying the
+       same sequence number. */
     (void)ch;
     (void)wire;
     (void)flags;
@@ -199,8 +201,8 @@ int ch_send(struct channel *ch, const void *body, size_t len, int flags)
     /* TODO 5 (handout 3.1, 3.5, 3.6): check the role, LEN and flags (a
        rendezvous cannot be non-blocking); build the message in ch->buf:
        TYPE_DATA, the next sequence number, LEN, CH_F_ACK for zero capacity
-       (F_UNBOUNDED for unbounded), the body; hand it to deliver; count the
-       sequence number only once it was sent. */
+       (F_AHEAD once ch->ahead is set), the body; hand it to deliver; count
+       the sequence number only once it was sent. */
     (void)ch;
     (void)body;
     (void)len;
@@ -214,11 +216,11 @@ int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *s
 {
     /* TODO 6 (handout 3.1, 3.3, 3.5, 3.6): msgrcv a TYPE_DATA message into
        ch->buf (IPC_NOWAIT for CH_NONBLOCK: ENOMSG becomes EAGAIN). If the
-       last message came from an unbounded sender (ch->peer_unbounded), a
-       blocking receive tries IPC_NOWAIT first, and on ENOMSG yields once
-       (sched_yield) before it waits. Remember whether this message has
-       F_UNBOUNDED; acknowledge it if it asks (CH_F_ACK); report end of
-       stream (CH_F_EOS) as 0; otherwise copy the body out and return 1. */
+       last message had F_AHEAD (ch->peer_ahead), a blocking receive tries
+       IPC_NOWAIT first, and on ENOMSG yields once (sched_yield) before it
+       waits. Remember whether this message has F_AHEAD; acknowledge it if it
+       asks (CH_F_ACK); report end of stream (CH_F_EOS) as 0; otherwise copy
+       the body out and return 1. */
     (void)ch;
     (void)body;
     (void)cap;

@@ -25,9 +25,10 @@
 #define TYPE_ACK  2L
 
 /* A flag of this library's own, beside channel.h's: the message comes from an
-   unbounded sender, which never sleeps; a receiver that finds nothing yields
-   to it once before sleeping (handout 3.5). */
-#define F_UNBOUNDED 4u
+   unbounded sender that has run ahead of its receiver (it has had to hold
+   messages) and never sleeps; a receiver that finds nothing yields to it
+   once before sleeping (handout 3.5). */
+#define F_AHEAD 4u
 
 /* A message as msgsnd sees it: the type, then the mtext (header and body). */
 struct ch_msg {
@@ -63,7 +64,8 @@ struct channel {
     struct chunk *head, *tail; /* unbounded: held messages, oldest first */
     struct chunk *spare;       /* an emptied chunk, kept for reuse */
     size_t nheld;
-    int peer_unbounded; /* receiver: the last message came from an unbounded sender */
+    int ahead;      /* unbounded sender: it has had to hold a message */
+    int peer_ahead; /* receiver: the last message had F_AHEAD */
 };
 
 /* Bytes of mtext for a body of LEN. A bounded channel pads every message to
@@ -234,7 +236,9 @@ static int deliver(struct channel *ch, size_t wire, int flags)
         if (hold(ch, wire) == -1)
             return -1;
         /* The queue is full: let the receiver run, if it shares our CPU,
-           rather than fill our memory ahead of it. */
+           rather than fill our memory ahead of it; and say from now on that
+           we run ahead (F_AHEAD). */
+        ch->ahead = 1;
         sched_yield();
         return 0;
     }
@@ -269,8 +273,8 @@ int ch_send(struct channel *ch, const void *body, size_t len, int flags)
     ch->buf->h.seq = ch->seq + 1;
     ch->buf->h.len = (uint32_t)len;
     ch->buf->h.flags = ch->capacity == 0 ? CH_F_ACK : 0;
-    if (ch->capacity == CH_UNBOUNDED)
-        ch->buf->h.flags = F_UNBOUNDED;
+    if (ch->ahead)
+        ch->buf->h.flags = F_AHEAD;
     memcpy(ch->buf->body, body, len);
     wire = wire_size(ch, len);
     if (deliver(ch, wire, flags) == -1)
@@ -281,13 +285,14 @@ int ch_send(struct channel *ch, const void *body, size_t len, int flags)
 
 /* msgrcv a data message into ch->buf. Nothing waiting: EAGAIN with
    CH_NONBLOCK; otherwise sleep until a message comes, but first, if the
-   sender is unbounded, yield once: it never sleeps, so on a CPU we share it
-   is ready to run, and a yield costs less than a sleep and a wake-up. */
+   sender runs ahead (F_AHEAD), yield once: it never sleeps, so on a CPU we
+   share it is ready to run, and a yield costs less than a sleep and a
+   wake-up. */
 static int take(struct channel *ch, int flags)
 {
     size_t max = sizeof(ch->buf->h) + sizeof(ch->buf->body);
     int wait = !(flags & CH_NONBLOCK);
-    int first = wait && !ch->peer_unbounded ? 0 : IPC_NOWAIT;
+    int first = wait && !ch->peer_ahead ? 0 : IPC_NOWAIT;
 
     if (msgrcv(ch->msqid, ch->buf, max, TYPE_DATA, first) != -1)
         return 0;
@@ -312,7 +317,7 @@ int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *s
     }
     if (take(ch, flags) == -1)
         return -1;
-    ch->peer_unbounded = (m->h.flags & F_UNBOUNDED) != 0;
+    ch->peer_ahead = (m->h.flags & F_AHEAD) != 0;
     if (m->h.flags & CH_F_ACK) {
         memset(&ack.h, 0, sizeof(ack.h));
         ack.mtype = TYPE_ACK;
