@@ -8,7 +8,8 @@
 #   make gradescope LAB=1       build autograder-lab1.zip for Gradescope (EXTRA=dir)
 #   make bench-grader           how fast the grader grades a class of 60 (a benchmark)
 #   make tour LAB=1             a guided tour of lab 1, step by step (DIR=path: your build)
-#   make bench                  lab 5's channel benchmark (BENCH_ARGS=... for its options)
+#   make bench                  lab 5's channel benchmark: grade-out/bench.csv and .png
+#                               (BENCH_ARGS="--cpus 0,1 -r 7" ... for its options)
 #   make clean                  remove build outputs and grader scratch
 
 LABS := $(patsubst grader/lab%.exp,%,$(wildcard grader/lab*.exp))
@@ -48,8 +49,11 @@ endif
 
 BENCH_ARGS ?=
 bench:
+	grader/lib/deps.sh bench
 	$(MAKE) -s -C solutions/lab5 bench
+	mkdir -p grade-out
 	solutions/lab5/bench -o grade-out/bench.csv $(BENCH_ARGS)
+	solutions/lab5/plot.sh grade-out/bench.csv grade-out/bench.png
 
 clean:
 	for d in labs/lab* solutions/lab*; do $(MAKE) -s -C $$d clean; done

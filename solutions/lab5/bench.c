@@ -1,15 +1,16 @@
 /* bench.c
 
-   Usage: bench [-m COUNT] [-r RUNS] [-s SIZES] [-c CAPACITIES] [-p CPU] [-o CSV]
+   Usage: bench [-m COUNT] [-r RUNS] [-s SIZES] [-c CAPACITIES] [--cpus LIST] [-o CSV]
 
    Measure the channel: messages per second streamed from one process to
    another, and the round-trip time of a message and its reply, for each
    capacity and message size; beside each, the same pattern on a bare System
    V queue and the kernel floor (a bare msgsnd/msgrcv ping-pong, and a pipe
-   ping-pong), all measured in this run. Both processes are pinned to one CPU,
-   so a figure is the cost of the IPC, not of waking another CPU.
-   Prints a table of medians and spreads; writes every figure to CSV, and a
-   PNG plot beside it when gnuplot is installed.
+   ping-pong), all measured in this run. Both processes are pinned to one CPU
+   (or to the CPUs --cpus lists), so a figure is the cost of the IPC, not of
+   waking another CPU. For unbounded channels, what the sender held in its own
+   memory. Prints a table of medians and spreads; writes every figure to CSV
+   (plot.sh draws it).
 
    See also channel.h. Lab 5, handout section 5.
 */
@@ -17,6 +18,7 @@
 #define _GNU_SOURCE /* sched_setaffinity and CPU_SET are Linux's */
 
 #include <fcntl.h>
+#include <getopt.h>
 #include <sched.h>
 #include <sys/msg.h>
 #include <sys/wait.h>
@@ -31,15 +33,17 @@
 
 static void usage(FILE *to)
 {
-    fprintf(to, "Usage: bench [-m COUNT] [-r RUNS] [-s SIZES] [-c CAPACITIES] [-p CPU] [-o CSV]\n"
+    fprintf(to, "Usage: bench [-m COUNT] [-r RUNS] [-s SIZES] [-c CAPACITIES] [--cpus LIST] "
+                "[-o CSV]\n"
                 "  -m COUNT       messages (or round trips) per measurement (default 5000)\n"
                 "  -r RUNS        repetitions; the table shows median and spread (default 5)\n"
                 "  -s SIZES       bytes per message in the queue, header included,\n"
                 "                 from 16 to 8192, comma-separated (default 16,512,8192)\n"
                 "  -c CAPACITIES  comma-separated: 0, N or u (default 0,1,4,64,u)\n"
-                "  -p CPU         pin both processes to CPU (default: the first allowed)\n"
-                "  -o CSV         write the figures to CSV (default bench.csv); with\n"
-                "                 gnuplot installed, also plot them to CSV's name .png\n");
+                "  --cpus LIST    pin both processes to these CPUs, comma-separated numbers\n"
+                "                 or ranges: 0, 0,1, 0-3 (default: the first CPU allowed);\n"
+                "                 -p LIST is the same\n"
+                "  -o CSV         write the figures to CSV (default bench.csv)\n");
 }
 
 static long count = 5000;
@@ -47,6 +51,7 @@ static long msgmnb;         /* the largest capacity, in bytes, of a queue here *
 static char keypath[2][64]; /* the two channels' key files */
 static pid_t owner;         /* the process that made them, and removes them */
 static char *payload;       /* COUNT-independent message bytes, CH_WIRE_MAX of them */
+static size_t peak_held;    /* the most messages a sender held, over chan_stream's runs */
 
 /* A bare message: the type, then SIZE bytes of mtext. */
 struct bare {
@@ -267,9 +272,12 @@ static double chan_stream(size_t size, long cap)
     }
     ch = open_or_die(0, CH_SENDER, cap, size);
     t0 = now();
-    for (long i = 0; i < count; i++)
+    for (long i = 0; i < count; i++) {
         if (ch_send(ch, payload, size - HDR, 0) == -1)
             die("ch_send");
+        if (ch_held(ch) > peak_held)
+            peak_held = ch_held(ch);
+    }
     close_or_die(ch); /* an unbounded channel delivers what it holds here */
     reap(pid);
     t = now() - t0;
@@ -317,6 +325,56 @@ static double chan_rtt(size_t size, long cap)
     return t / count;
 }
 
+/* This process's resident memory, in KiB. */
+static long rss_kib(void)
+{
+    long pages, resident;
+    FILE *f = fopen("/proc/self/statm", "r");
+
+    if (f == NULL || fscanf(f, "%ld %ld", &pages, &resident) != 2)
+        die("read /proc/self/statm");
+    fclose(f);
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* An unbounded sender alone: COUNT messages of SIZE sent before any receiver
+   runs. Returns how many it held, and its resident memory's growth in KiB. */
+static void chan_alone(size_t size, size_t *held, long *grew)
+{
+    struct channel *ch;
+    long got[2], rss0;
+    int done[2];
+    pid_t pid;
+
+    if (pipe(done) == -1)
+        die("pipe");
+    pid = start_child();
+    if (pid == 0) { /* the sender, measured in a fresh process */
+        rss0 = rss_kib();
+        ch = open_or_die(0, CH_SENDER, CH_UNBOUNDED, size);
+        for (long i = 0; i < count; i++)
+            if (ch_send(ch, payload, size - HDR, 0) == -1)
+                die("ch_send");
+        got[0] = (long)ch_held(ch);
+        got[1] = rss_kib() - rss0;
+        if (write(done[1], got, sizeof(got)) != (ssize_t)sizeof(got))
+            die("write pipe");
+        close_or_die(ch); /* delivers what it holds, once we receive */
+        _exit(EXIT_SUCCESS);
+    }
+    if (read(done[0], got, sizeof(got)) != (ssize_t)sizeof(got))
+        fail("bench: the unbounded sender did not report what it held");
+    ch = open_or_die(0, CH_RECEIVER, CH_UNBOUNDED, size);
+    if (drain(ch) != count)
+        fail("bench: the channel lost messages");
+    close_or_die(ch);
+    reap(pid);
+    if (close(done[0]) == -1 || close(done[1]) == -1)
+        die("close pipe");
+    *held = (size_t)got[0];
+    *grew = got[1];
+}
+
 /* RUNS repetitions of one measurement: median, min and max. */
 struct figure {
     double median, min, max;
@@ -329,18 +387,43 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static struct figure measure(double (*fn)(size_t, long), size_t size, long cap, int runs)
+static struct figure summary(double *v, int runs)
 {
-    double v[MAX_RUNS];
     struct figure f;
 
-    for (int i = 0; i < runs; i++)
-        v[i] = fn(size, cap);
     qsort(v, runs, sizeof(v[0]), cmp_double);
     f.min = v[0];
     f.max = v[runs - 1];
     f.median = runs % 2 ? v[runs / 2] : (v[runs / 2 - 1] + v[runs / 2]) / 2;
     return f;
+}
+
+static struct figure measure(double (*fn)(size_t, long), size_t size, long cap, int runs)
+{
+    double v[MAX_RUNS];
+
+    for (int i = 0; i < runs; i++)
+        v[i] = fn(size, cap);
+    return summary(v, runs);
+}
+
+/* The same for two measurements, their runs alternated, and A / B for each
+   pair of runs: a change in the machine's load touches both of a pair alike,
+   so the median of the pairs' ratios is fairer than the ratio of medians. */
+static void measure_pair(double (*fa)(size_t, long), double (*fb)(size_t, long), size_t size,
+                         long cap, int runs, struct figure *a, struct figure *b,
+                         struct figure *ratio)
+{
+    double va[MAX_RUNS], vb[MAX_RUNS], vr[MAX_RUNS];
+
+    for (int i = 0; i < runs; i++) {
+        va[i] = fa(size, cap);
+        vb[i] = fb(size, cap);
+        vr[i] = va[i] / vb[i];
+    }
+    *a = summary(va, runs);
+    *b = summary(vb, runs);
+    *ratio = summary(vr, runs);
 }
 
 static double floor_msgq_fn(size_t size, long cap)
@@ -380,6 +463,33 @@ static void csv_row(FILE *csv, const char *what, size_t size, long cap, struct f
 {
     fprintf(csv, "%s,%zu,%s,%.6g,%.6g,%.6g,%s\n", what, size, cap == -2 ? "" : cap_name(cap),
             f.median, f.min, f.max, unit);
+}
+
+/* The cost of unbounded: what the sender held in its own memory, streaming
+   to a running receiver (the most over chan_stream's runs) and alone. */
+static void held_table(FILE *csv, const long *sizes, int nsizes, const size_t *streaming)
+{
+    printf("\nunbounded: messages held in the sender's memory, streaming (the most over the\n"
+           "runs) and alone (all %ld sent before the receiver starts; KiB of message bytes,\n"
+           "and how much the sender's resident memory grew)\n",
+           count);
+    printf("%6s %14s %10s %11s %11s %10s\n", "size", "held_streaming", "held_alone", "alone_kib",
+           "rss_kib", "rss/msg_b");
+    for (int s = 0; s < nsizes; s++) {
+        struct figure f;
+        size_t held;
+        long grew;
+
+        f.median = f.min = f.max = (double)streaming[s];
+        csv_row(csv, "held_streaming_msgs", sizes[s], CH_UNBOUNDED, f, "msgs");
+        chan_alone(sizes[s], &held, &grew);
+        printf("%6ld %14zu %10zu %11.0f %11ld %10.0f\n", sizes[s], streaming[s], held,
+               held * sizes[s] / 1024.0, grew, held ? grew * 1024.0 / held : 0.0);
+        f.median = f.min = f.max = (double)held;
+        csv_row(csv, "held_alone_msgs", sizes[s], CH_UNBOUNDED, f, "msgs");
+        f.median = f.min = f.max = (double)grew;
+        csv_row(csv, "rss_alone_kib", sizes[s], CH_UNBOUNDED, f, "KiB");
+    }
 }
 
 /* Parse "a,b,c" into at most MAX_LIST numbers in [MIN, MAX]; "u" is CH_UNBOUNDED when allowed. */
@@ -451,23 +561,75 @@ static long private_ipc(long need)
     return mnb;
 }
 
-/* Pin this process (and the children it forks) to one CPU. */
-static int pin(long cpu)
+static _Noreturn void usage_error(const char *fmt, const char *arg)
 {
-    cpu_set_t set;
+    fprintf(stderr, "bench: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    usage(stderr);
+    exit(EXIT_FAILURE);
+}
 
-    if (sched_getaffinity(0, sizeof(set), &set) == -1)
+/* Parse LIST ("0", "0,1", "0-3,6") into SET, each CPU one this process may
+   run on; a usage error otherwise. */
+static void parse_cpus(const char *list, const cpu_set_t *allowed, cpu_set_t *set)
+{
+    const char *p = list;
+
+    CPU_ZERO(set);
+    do {
+        char *end;
+        long lo, hi;
+
+        if (*p < '0' || *p > '9')
+            usage_error("--cpus: \"%s\" is not a list of CPU numbers such as 0 or 0,1", list);
+        lo = hi = strtol(p, &end, 10);
+        if (*end == '-') {
+            p = end + 1;
+            if (*p < '0' || *p > '9')
+                usage_error("--cpus: \"%s\" has a range without its end", list);
+            hi = strtol(p, &end, 10);
+        }
+        if (hi < lo || hi >= CPU_SETSIZE)
+            usage_error("--cpus: \"%s\" names a CPU out of range", list);
+        for (long cpu = lo; cpu <= hi; cpu++) {
+            if (!CPU_ISSET(cpu, allowed))
+                usage_error("--cpus: \"%s\" names a CPU this process may not run on (see "
+                            "taskset -p $$)",
+                            list);
+            CPU_SET(cpu, set);
+        }
+        p = end;
+    } while (*p++ == ',');
+    if (p[-1] != '\0')
+        usage_error("--cpus: \"%s\" is not a list of CPU numbers such as 0 or 0,1", list);
+}
+
+/* Pin this process (and the children it forks) to the CPUs LIST names, or
+   to the first one allowed; describe them in SHOWN. */
+static void pin(const char *list, char *shown, size_t n)
+{
+    cpu_set_t allowed, set;
+    size_t used;
+    int cpu;
+
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) == -1)
         die("sched_getaffinity");
-    if (cpu < 0)
-        for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
+    if (list != NULL) {
+        parse_cpus(list, &allowed, &set);
+    } else {
+        for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &allowed); cpu++)
             ;
-    if (cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set))
-        fail("bench: CPU %ld is not one this process may run on", cpu);
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+    }
     if (sched_setaffinity(0, sizeof(set), &set) == -1)
-        die("sched_setaffinity CPU %ld", cpu);
-    return (int)cpu;
+        die("sched_setaffinity");
+    used = (size_t)snprintf(shown, n, "%s", CPU_COUNT(&set) > 1 ? "CPUs " : "CPU ");
+    for (cpu = 0; cpu < CPU_SETSIZE && used < n; cpu++)
+        if (CPU_ISSET(cpu, &set))
+            used += (size_t)snprintf(shown + used, n - used, "%s%d",
+                                     shown[used - 1] == ' ' ? "" : ",", cpu);
 }
 
 /* At exit, even through die(): the parent removes the key files it made.
@@ -481,88 +643,19 @@ static void remove_keys(void)
             perror(keypath[i]);
 }
 
-/* Is PROG an executable in one of PATH's directories? */
-static int on_path(const char *prog)
-{
-    const char *p = getenv("PATH");
-    char exe[4096];
-
-    while (p != NULL && *p != '\0') {
-        size_t len = strcspn(p, ":");
-
-        if (len + strlen(prog) + 2 <= sizeof(exe)) {
-            memcpy(exe, p, len);
-            exe[len] = '/';
-            strcpy(exe + len + 1, prog);
-            if (access(exe, X_OK) == 0)
-                return 1;
-        }
-        p += len + (p[len] == ':');
-    }
-    return 0;
-}
-
-/* If gnuplot is installed, plot throughput against capacity, one line per size,
-   into CSV's name with .png for its extension (and the script into .gp). */
-static void plot(const char *csvfile, const long *sizes, int nsizes)
-{
-    size_t stem = strlen(csvfile), n = stem + 16;
-    const char *dot = strrchr(csvfile, '.');
-    char *gp, *png, *cmd;
-    FILE *f;
-
-    if (!on_path("gnuplot")) {
-        printf("gnuplot is not installed: no plot (the figures are in %s)\n", csvfile);
-        return;
-    }
-    if (dot != NULL && strchr(dot, '/') == NULL)
-        stem = dot - csvfile;
-    gp = malloc(n);
-    png = malloc(n);
-    cmd = malloc(n + 16);
-    if (gp == NULL || png == NULL || cmd == NULL)
-        die("malloc");
-    snprintf(png, n, "%.*s.png", (int)stem, csvfile);
-    snprintf(gp, n, "%.*s.gp", (int)stem, csvfile);
-    f = fopen(gp, "w");
-    if (f == NULL)
-        die("fopen %s", gp);
-    fprintf(f,
-            "set terminal png size 800,500\nset output '%s'\nset datafile separator ','\n"
-            "set title 'Channel throughput by capacity'\nset xlabel 'capacity'\n"
-            "set ylabel 'messages per second'\nset key outside\nplot",
-            png);
-    for (int i = 0; i < nsizes; i++)
-        fprintf(f,
-                "%s \"< grep '^chan_msgs_per_s,%ld,' '%s'\" using 0:4:xtic(3) with linespoints "
-                "title '%ld B'",
-                i ? "," : "", sizes[i], csvfile, sizes[i]);
-    fprintf(f, "\n");
-    if (fclose(f) == EOF)
-        die("fclose %s", gp);
-    snprintf(cmd, n + 16, "gnuplot '%s'", gp);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench: gnuplot failed; the figures are in %s\n", csvfile);
-    else
-        printf("plot: %s\n", png);
-    free(gp);
-    free(png);
-    free(cmd);
-}
-
 int main(int argc, char *argv[])
 {
     long sizes[MAX_LIST] = {16, 512, 8192}, caps[MAX_LIST] = {0, 1, 4, 64, CH_UNBOUNDED};
-    int nsizes = 3, ncaps = 5, runs = 5, cpu, opt;
-    long want_cpu = -1;
-    const char *csvfile = "bench.csv";
+    static const struct option longopts[] = {{"cpus", required_argument, NULL, 'p'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    int nsizes = 3, ncaps = 5, runs = 5, opt;
+    const char *csvfile = "bench.csv", *cpus = NULL;
+    char cpu_shown[256];
+    size_t streaming[MAX_LIST] = {0}; /* unbounded: the most held, per size */
     FILE *csv;
 
-    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-        usage(stdout);
-        return EXIT_SUCCESS;
-    }
-    while ((opt = getopt(argc, argv, "m:r:s:c:p:o:")) != -1) {
+    while ((opt = getopt_long(argc, argv, "m:r:s:c:p:o:", longopts, NULL)) != -1) {
         switch (opt) {
         case 'm':
             count = parse_long(optarg, 1, 100000000, "COUNT");
@@ -577,11 +670,14 @@ int main(int argc, char *argv[])
             ncaps = parse_list(optarg, caps, 0, 1000000, 1, "CAPACITIES");
             break;
         case 'p':
-            want_cpu = parse_long(optarg, 0, CPU_SETSIZE - 1, "CPU");
+            cpus = optarg;
             break;
         case 'o':
             csvfile = optarg;
             break;
+        case 'h':
+            usage(stdout);
+            return EXIT_SUCCESS;
         default:
             usage(stderr);
             return EXIT_FAILURE;
@@ -591,7 +687,7 @@ int main(int argc, char *argv[])
         usage(stderr);
         return EXIT_FAILURE;
     }
-    cpu = pin(want_cpu);
+    pin(cpus, cpu_shown, sizeof(cpu_shown));
     {
         long need = 0;
 
@@ -626,11 +722,11 @@ int main(int argc, char *argv[])
         die("fopen %s", csvfile);
     fprintf(csv, "measure,size,capacity,median,min,max,unit\n");
 
-    printf("bench: %ld messages per measurement, %d runs each, both processes pinned to CPU %d\n"
+    printf("bench: %ld messages per measurement, %d runs each, both processes pinned to %s\n"
            "size: bytes per message in the queue, the channel's %zu-byte header included\n"
            "each figure: median of the runs, spread = (max - min) / median\n"
            "queues: msgmnb = %ld bytes (a new queue's capacity)\n",
-           count, runs, cpu, HDR, msgmnb);
+           count, runs, cpu_shown, HDR, msgmnb);
 
     /* Kernel floor: a bare round trip, on a queue and on pipes */
     printf("\nkernel floor: one round trip between two processes (microseconds)\n");
@@ -648,35 +744,41 @@ int main(int argc, char *argv[])
     }
 
     /* The channel at each capacity, beside a bare queue doing the same */
-    printf("\nchannel: throughput (messages/s) beside a bare queue with the same pattern;\n"
-           "round trip (microseconds) beside the kernel floor\n");
+    printf("\nchannel: throughput (messages/s) beside a bare queue with the same pattern, their\n"
+           "runs alternated; chan/bare: the median of each pair's ratio; round trip\n"
+           "(microseconds) beside the kernel floor\n");
     printf("%6s %8s %12s %7s %12s %7s %10s %10s %7s %8s\n", "size", "capacity", "chan_msgs_s",
            "spread", "bare_msgs_s", "spread", "chan/bare", "rtt_us", "spread", "x_floor");
     for (int s = 0; s < nsizes; s++) {
         for (int c = 0; c < ncaps; c++) {
-            struct figure ct, bt, rt;
+            struct figure ct, bt, ratio, rt;
 
             if (caps[c] * sizes[s] > msgmnb) {
                 printf("%6ld %8s %12s (needs msgmnb >= %ld: run as root, or raise it)\n", sizes[s],
                        cap_name(caps[c]), "n/a", caps[c] * sizes[s]);
                 continue;
             }
-            ct = measure(chan_stream, sizes[s], caps[c], runs);
-            bt = measure(bare_stream, sizes[s], caps[c], runs);
+            peak_held = 0;
+            measure_pair(chan_stream, bare_stream, sizes[s], caps[c], runs, &ct, &bt, &ratio);
+            if (caps[c] == CH_UNBOUNDED)
+                streaming[s] = peak_held;
             rt = measure(chan_rtt_fn, sizes[s], caps[c], runs);
 
             printf("%6ld %8s %12.0f %6d%% %12.0f %6d%% %10.2f %10.2f %6d%% %8.2f\n", sizes[s],
-                   cap_name(caps[c]), ct.median, spread(ct), bt.median, spread(bt),
-                   ct.median / bt.median, rt.median, spread(rt), rt.median / qfloor[s].median);
+                   cap_name(caps[c]), ct.median, spread(ct), bt.median, spread(bt), ratio.median,
+                   rt.median, spread(rt), rt.median / qfloor[s].median);
             csv_row(csv, "chan_msgs_per_s", sizes[s], caps[c], ct, "msgs/s");
             csv_row(csv, "bare_msgs_per_s", sizes[s], caps[c], bt, "msgs/s");
+            csv_row(csv, "chan_over_bare", sizes[s], caps[c], ratio, "ratio");
             csv_row(csv, "chan_rtt_us", sizes[s], caps[c], rt, "us");
         }
     }
+    for (int c = 0; c < ncaps; c++)
+        if (caps[c] == CH_UNBOUNDED)
+            held_table(csv, sizes, nsizes, streaming);
     if (fclose(csv) == EOF)
         die("fclose %s", csvfile);
     printf("\nfigures: %s\n", csvfile);
-    plot(csvfile, sizes, nsizes);
 
     free(payload); /* the key files go at exit */
     return EXIT_SUCCESS;

@@ -11,6 +11,7 @@
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/msg.h>
 #include <unistd.h>
 
@@ -23,6 +24,12 @@
 #define TYPE_DATA 1L
 #define TYPE_ACK  2L
 
+/* A flag of this library's own, beside channel.h's: the message comes from an
+   unbounded sender that has run ahead of its receiver (it has had to hold
+   messages) and never sleeps; a receiver that finds nothing yields to it
+   once before sleeping (handout 3.5). */
+#define F_AHEAD 4u
+
 /* A message as msgsnd sees it: the type, then the mtext (header and body). */
 struct ch_msg {
     long mtype;
@@ -30,12 +37,21 @@ struct ch_msg {
     char body[CH_BODY_MAX];
 };
 
-/* A message the kernel had no room for yet (unbounded channels only). */
+/* Unbounded: a message the kernel had no room for yet, laid out as msgsnd
+   wants from mtype on. Held messages are packed in order into chunks, so that
+   holding one costs a copy, not a malloc. */
 struct held {
-    struct held *next;
     size_t wire; /* bytes of mtext: header and body, no more */
-    long mtype;  /* from here on, laid out as msgsnd wants */
+    long mtype;
     char mtext[];
+};
+#define CHUNK_BYTES (64 * 1024) /* holds at least 7 of the largest messages */
+#define HELD_ALIGN  _Alignof(struct held)
+
+struct chunk {
+    struct chunk *next;
+    size_t first, end; /* offsets in data: the oldest message held here, free space */
+    char data[];       /* struct held, struct held, ..., each at a multiple of HELD_ALIGN */
 };
 
 struct channel {
@@ -43,10 +59,13 @@ struct channel {
     enum ch_role role;
     long capacity;
     size_t msgsize;
-    uint32_t seq;             /* sender: the last sequence number sent */
-    struct ch_msg *buf;       /* one message, for building or receiving */
-    struct held *head, *tail; /* unbounded: oldest first */
+    uint32_t seq;              /* sender: the last sequence number sent */
+    struct ch_msg *buf;        /* one message, for building or receiving */
+    struct chunk *head, *tail; /* unbounded: held messages, oldest first */
+    struct chunk *spare;       /* an emptied chunk, kept for reuse */
     size_t nheld;
+    int ahead;      /* unbounded sender: it has had to hold a message */
+    int peer_ahead; /* receiver: the last message had F_AHEAD */
 };
 
 /* Bytes of mtext for a body of LEN. A bounded channel pads every message to
@@ -126,41 +145,73 @@ fail : {
 }
 }
 
+/* Bytes a held message of WIRE bytes of mtext takes in a chunk. */
+static size_t held_size(size_t wire)
+{
+    size_t n = sizeof(struct held) + wire;
+
+    return (n + HELD_ALIGN - 1) / HELD_ALIGN * HELD_ALIGN;
+}
+
 /* Unbounded: move held messages into the queue, oldest first, for as long as
-   it has room (WAIT == 0) or until all are in (WAIT == 1). */
+   it has room (WAIT == 0) or until all are in (WAIT == 1). An emptied chunk
+   becomes the spare (one is kept; the rest are freed). */
 static int flush_held(struct channel *ch, int wait)
 {
-    while (ch->head != NULL) {
-        struct held *h = ch->head;
+    struct chunk *c;
 
-        if (msgsnd(ch->msqid, &h->mtype, h->wire, wait ? 0 : IPC_NOWAIT) == -1)
-            return errno == EAGAIN && !wait ? 0 : -1;
-        ch->head = h->next;
-        if (ch->head == NULL)
-            ch->tail = NULL;
-        ch->nheld--;
-        free(h);
+    while ((c = ch->head) != NULL) {
+        while (c->first < c->end) {
+            struct held *h = (struct held *)(c->data + c->first);
+
+            if (msgsnd(ch->msqid, &h->mtype, h->wire, wait ? 0 : IPC_NOWAIT) == -1)
+                return errno == EAGAIN && !wait ? 0 : -1;
+            c->first += held_size(h->wire);
+            ch->nheld--;
+        }
+        if (c == ch->tail) { /* keep it: the next message held goes at its start */
+            c->first = c->end = 0;
+            return 0;
+        }
+        ch->head = c->next;
+        if (ch->spare == NULL) {
+            c->first = c->end = 0;
+            ch->spare = c;
+        } else {
+            free(c);
+        }
     }
     return 0;
 }
 
-/* Unbounded: keep a copy of the message built in ch->buf, at the tail. Only
-   its own bytes: ten thousand small messages must not cost 8 KiB each. */
+/* Unbounded: copy the message built in ch->buf to the end of the held ones.
+   Only its own bytes: ten thousand small messages must not cost 8 KiB each. */
 static int hold(struct channel *ch, size_t wire)
 {
-    struct held *h = malloc(sizeof(*h) + wire);
+    struct chunk *c = ch->tail;
+    size_t need = held_size(wire);
+    struct held *h;
 
-    if (h == NULL)
-        return -1;
+    if (c == NULL || c->end + need > CHUNK_BYTES) {
+        if (ch->spare != NULL) {
+            c = ch->spare;
+            ch->spare = NULL;
+        } else if ((c = malloc(sizeof(*c) + CHUNK_BYTES)) == NULL) {
+            return -1;
+        }
+        c->next = NULL;
+        c->first = c->end = 0;
+        if (ch->tail != NULL)
+            ch->tail->next = c;
+        else
+            ch->head = c;
+        ch->tail = c;
+    }
+    h = (struct held *)(c->data + c->end);
+    h->wire = wire;
     h->mtype = ch->buf->mtype;
     memcpy(h->mtext, &ch->buf->h, wire);
-    h->wire = wire;
-    h->next = NULL;
-    if (ch->tail != NULL)
-        ch->tail->next = h;
-    else
-        ch->head = h;
-    ch->tail = h;
+    c->end += need;
     ch->nheld++;
     return 0;
 }
@@ -171,8 +222,12 @@ static int deliver(struct channel *ch, size_t wire, int flags)
     struct ch_msg ack;
 
     if (ch->capacity == CH_UNBOUNDED) {
-        /* Never wait; never overtake a held message. */
-        if (ch->head == NULL) {
+        /* Never wait; never overtake a held message. Room may have appeared:
+           move out what is held first, then the new message if nothing is
+           left, and hold it otherwise. */
+        if (flush_held(ch, 0) == -1)
+            return -1;
+        if (ch->nheld == 0) {
             if (msgsnd(ch->msqid, ch->buf, wire, IPC_NOWAIT) == 0)
                 return 0;
             if (errno != EAGAIN)
@@ -180,7 +235,12 @@ static int deliver(struct channel *ch, size_t wire, int flags)
         }
         if (hold(ch, wire) == -1)
             return -1;
-        return flush_held(ch, 0);
+        /* The queue is full: let the receiver run, if it shares our CPU,
+           rather than fill our memory ahead of it; and say from now on that
+           we run ahead (F_AHEAD). */
+        ch->ahead = 1;
+        sched_yield();
+        return 0;
     }
     if (msgsnd(ch->msqid, ch->buf, wire, (flags & CH_NONBLOCK) ? IPC_NOWAIT : 0) == -1)
         return -1;
@@ -213,12 +273,37 @@ int ch_send(struct channel *ch, const void *body, size_t len, int flags)
     ch->buf->h.seq = ch->seq + 1;
     ch->buf->h.len = (uint32_t)len;
     ch->buf->h.flags = ch->capacity == 0 ? CH_F_ACK : 0;
+    if (ch->ahead)
+        ch->buf->h.flags = F_AHEAD;
     memcpy(ch->buf->body, body, len);
     wire = wire_size(ch, len);
     if (deliver(ch, wire, flags) == -1)
         return -1; /* EAGAIN: not sent; the same sequence number goes next time */
     ch->seq++;
     return 0;
+}
+
+/* msgrcv a data message into ch->buf. Nothing waiting: EAGAIN with
+   CH_NONBLOCK; otherwise sleep until a message comes, but first, if the
+   sender runs ahead (F_AHEAD), yield once: it never sleeps, so on a CPU we
+   share it is ready to run, and a yield costs less than a sleep and a
+   wake-up. */
+static int take(struct channel *ch, int flags)
+{
+    size_t max = sizeof(ch->buf->h) + sizeof(ch->buf->body);
+    int wait = !(flags & CH_NONBLOCK);
+    int first = wait && !ch->peer_ahead ? 0 : IPC_NOWAIT;
+
+    if (msgrcv(ch->msqid, ch->buf, max, TYPE_DATA, first) != -1)
+        return 0;
+    if (errno != ENOMSG)
+        return -1; /* waiting, msgrcv never says ENOMSG */
+    if (!wait) {
+        errno = EAGAIN; /* nothing waiting */
+        return -1;
+    }
+    sched_yield();
+    return msgrcv(ch->msqid, ch->buf, max, TYPE_DATA, 0) == -1 ? -1 : 0;
 }
 
 int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *seq, int flags)
@@ -230,12 +315,9 @@ int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *s
         errno = EINVAL;
         return -1;
     }
-    if (msgrcv(ch->msqid, m, sizeof(m->h) + sizeof(m->body), TYPE_DATA,
-               (flags & CH_NONBLOCK) ? IPC_NOWAIT : 0) == -1) {
-        if (errno == ENOMSG)
-            errno = EAGAIN; /* nothing waiting */
+    if (take(ch, flags) == -1)
         return -1;
-    }
+    ch->peer_ahead = (m->h.flags & F_AHEAD) != 0;
     if (m->h.flags & CH_F_ACK) {
         memset(&ack.h, 0, sizeof(ack.h));
         ack.mtype = TYPE_ACK;
@@ -264,7 +346,7 @@ size_t ch_held(const struct channel *ch)
 int ch_close(struct channel *ch)
 {
     int ret = 0, saved = 0;
-    struct held *h;
+    struct chunk *c;
 
     if (ch->role == CH_SENDER) {
         /* Deliver everything held, then tell the receiver we are done. */
@@ -278,10 +360,11 @@ int ch_close(struct channel *ch)
         ret = -1; /* the receiver owns the queue */
     }
     saved = errno;
-    while ((h = ch->head) != NULL) {
-        ch->head = h->next;
-        free(h);
+    while ((c = ch->head) != NULL) {
+        ch->head = c->next;
+        free(c);
     }
+    free(ch->spare);
     free(ch->buf);
     free(ch);
     errno = saved;
