@@ -3,7 +3,8 @@
 # (it ships with every student's copy) and prove that its sandbox holds.
 #
 # Usage: tests/attacks.sh [LAB]        (default 1)
-#   ATTACKS="NAME..."   only these attacks (default: every tests/attacks/labLAB/*.conf)
+#   ATTACKS="NAME..."   only these attacks, separated by spaces or commas (default: every
+#                       tests/attacks/labLAB/*.conf)
 #   ATTACKS_JOBS=N      attacks graded at a time (default 2; 1 names the culprit exactly)
 #   ATTACKS_KEEP=1      keep the scratch folder (every output) to look at afterwards
 #   ATTACKS_TMP_IGNORE  an extended regex of /tmp, /var/tmp, /dev/shm entries made by
@@ -170,7 +171,7 @@ tmp_listing >"$keep/tmp.seen"
 # --- The attacks --------------------------------------------------------------
 names=()
 if [ -n "${ATTACKS:-}" ]; then
-    read -r -a names <<<"$ATTACKS"
+    read -r -a names <<<"${ATTACKS//,/ }" # (space- or comma-separated)
 else
     for c in "$dir"/*.conf; do
         [ -e "$c" ] && names+=("$(basename "$c" .conf)")
