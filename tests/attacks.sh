@@ -33,7 +33,7 @@
 # NAME.conf, one KEY=VALUE a line (# comments):
 #   base=solutions|starter       what the patch applies to
 #   patch=FILE                   the patch (default NAME.patch; none for build=)
-#   build=symlink-source|zip-bomb   a submission the harness makes itself
+#   build=symlink-source|zip-bomb|newline-dir   a submission the harness makes itself
 #   command=grade|class|gradescope
 #   tests=TEST...                graded with -t each
 #   max=N|full|full-N|starter|control
@@ -263,6 +263,14 @@ make_submission() {
         symlink-source) # msgsnd.c is a symlink to the runner's secret
             rm -f "$dest/msgsnd.c"
             ln -s "$home/.grader-victim-secret" "$dest/msgsnd.c"
+            return 0
+            ;;
+        newline-dir) # the files in a folder whose name holds a newline, then a
+            # line of unpack.sh's ranking naming the reference (the repository's
+            # path: a student would guess it, or name it relative to grade-class's
+            # working directory)
+            local nested="$dest/lab$lab"$'\n'"000 000 $top/solutions/lab$lab"
+            mkdir -p "$nested" && mv "$dest"/*.[ch] "$nested/"
             return 0
             ;;
         zip-bomb) # a .zip whose msgsnd.c unpacks to 1.3 GB of zeros
