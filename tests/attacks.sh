@@ -49,6 +49,10 @@
 #   memcap=MIB                   the submission's processes may hold at most MIB
 #   bigfiles=1                   no file over 64 MiB may be left
 #   solo=1                       graded alone (nothing else at the same time)
+#   sandbox=uid                  graded with GRADER_SANDBOX=uid (root without namespaces,
+#                                as in Gradescope's container); skipped when not root
+#   explain=1                    (grade) failing tests are explained (the swap-in of the
+#                                reference, the traced chart): no --no-explain
 #   student=NAME                 the attacker's name in a class run (default mallory;
 #                                the classmates are alice, bob, ...: the order of grading)
 set -u
@@ -244,7 +248,10 @@ plain_score() {
     if [ "$(conf "$1" extra)" = 1 ]; then
         for f in "$top/tests/hidden/lab$lab"/*.exp; do extra+=(--extra-tests "$f"); done
     fi
-    nice -n 10 "$top/grader/grade" "$lab" "$2" "${tests[@]}" "${extra[@]}" --no-explain --out "$3" \
+    local explain=(--no-explain) sb=()
+    [ "$(conf "$1" explain)" = 1 ] && explain=()
+    [ "$(conf "$1" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid)
+    env "${sb[@]}" nice -n 10 "$top/grader/grade" "$lab" "$2" "${tests[@]}" "${extra[@]}" "${explain[@]}" --out "$3" \
         --json "$3.json" >"$3.report" 2>&1
     score_of "$3.json"
 }
@@ -329,8 +336,11 @@ run_attack() {
             if [ "$(conf "$name" extra)" = 1 ]; then
                 for f in "$top/tests/hidden/lab$lab"/*.exp; do extra+=(--extra-tests "$f"); done
             fi
-            nice -n 10 timeout -s KILL "$bound" "$top/grader/grade" "$lab" "$work/src" "${tests[@]}" "${extra[@]}" \
-                --no-explain "${out[@]}" --json "$work/results.json" >"$work/report" 2>&1
+            local explain=(--no-explain) sb=()
+            [ "$(conf "$name" explain)" = 1 ] && explain=()
+            [ "$(conf "$name" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid)
+            env "${sb[@]}" nice -n 10 timeout -s KILL "$bound" "$top/grader/grade" "$lab" "$work/src" "${tests[@]}" "${extra[@]}" \
+                "${explain[@]}" "${out[@]}" --json "$work/results.json" >"$work/report" 2>&1
             rc=$?
             ;;
         class)
@@ -344,7 +354,9 @@ run_attack() {
             done
             make_submission "$name" "$work/class/$(conf "$name" student mallory)" >"$work/patch.log" 2>&1 || echo "the submission could not be made" >>"$work/patch.log"
             [ "$(conf "$name" extra)" = 1 ] && extra=(--extra-tests "$top/tests/hidden/lab$lab")
-            nice -n 10 timeout -s KILL "$bound" "$top/grader/grade-class" "$lab" "$work/class" -j "$(conf "$name" jobs 2)" \
+            local sb=()
+            [ "$(conf "$name" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid)
+            env "${sb[@]}" nice -n 10 timeout -s KILL "$bound" "$top/grader/grade-class" "$lab" "$work/class" -j "$(conf "$name" jobs 2)" \
                 -o "$work/class-out" "${extra[@]}" -- "${tests[@]}" >"$work/report" 2>&1
             rc=$?
             ;;
@@ -545,6 +557,10 @@ for name in "${names[@]}"; do
         result 1 "$name: no such attack ($dir/$name.conf)"
         continue
     }
+    if [ "$(conf "$name" sandbox)" = uid ] && [ "$me" -ne 0 ]; then
+        echo "skip $part: $name (GRADER_SANDBOX=uid needs root)"
+        continue
+    fi
     limit=$jobs
     [ "$(conf "$name" solo)" = 1 ] && limit=1
     while [ ${#running[@]} -ge "$limit" ]; do finish_one; done
