@@ -354,10 +354,11 @@ run_attack() {
             done
             make_submission "$name" "$work/class/$(conf "$name" student mallory)" >"$work/patch.log" 2>&1 || echo "the submission could not be made" >>"$work/patch.log"
             [ "$(conf "$name" extra)" = 1 ] && extra=(--extra-tests "$top/tests/hidden/lab$lab")
-            local sb=()
-            [ "$(conf "$name" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid)
+            local sb=() allow=()
+            # (uid mode forced: grade-class would refuse it where the repository is not private)
+            [ "$(conf "$name" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid) allow=(--allow-unsandboxed)
             env "${sb[@]}" nice -n 10 timeout -s KILL "$bound" "$top/grader/grade-class" "$lab" "$work/class" -j "$(conf "$name" jobs 2)" \
-                -o "$work/class-out" "${extra[@]}" -- "${tests[@]}" >"$work/report" 2>&1
+                -o "$work/class-out" "${allow[@]}" "${extra[@]}" -- "${tests[@]}" >"$work/report" 2>&1
             rc=$?
             ;;
         gradescope)
