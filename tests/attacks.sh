@@ -33,7 +33,7 @@
 # NAME.conf, one KEY=VALUE a line (# comments):
 #   base=solutions|starter       what the patch applies to
 #   patch=FILE                   the patch (default NAME.patch; none for build=)
-#   build=symlink-source|zip-bomb|newline-dir   a submission the harness makes itself
+#   build=symlink-source|zip-bomb|newline-dir|escape-names   a submission the harness makes itself
 #   command=grade|class|gradescope
 #   tests=TEST...                graded with -t each
 #   max=N|full|full-N|starter|control
@@ -280,6 +280,13 @@ make_submission() {
             mkdir -p "$nested" && mv "$dest"/*.[ch] "$nested/"
             return 0
             ;;
+        escape-names) # escapes in the entry's name (the conf's student= is its
+            # sanitised form, mallory__0_pwned_) and in the folder holding the files
+            local nested="$dest/lab$lab"$'\033[31mred\033[0m'
+            mkdir -p "$nested" && mv "$dest"/*.[ch] "$nested/" &&
+                mv "$dest" "$(dirname "$dest")/mallory"$'\033]0;pwned\007'
+            return
+            ;;
         zip-bomb) # a .zip whose msgsnd.c unpacks to 1.3 GB of zeros
             "$python" - "$dest" <<'PY' || return 1
 import os, sys, zipfile
@@ -507,6 +514,7 @@ check() {
         result $? "$name: scores.csv and summary.md exist" "$work/details"
         for c in "$work"/class/*; do
             c=$(basename "$c")
+            c=${c//[^A-Za-z0-9._@+-]/_} # (grade-class's name for it)
             case $c in "$student" | "$student.zip") continue ;; esac
             row=$(grep "^$c," "$csv" 2>/dev/null)
             [ -n "$row" ] && [ "$(echo "$row" | cut -d, -f2)" = "$(echo "$row" | cut -d, -f3)" ] &&
