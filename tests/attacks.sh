@@ -22,7 +22,7 @@
 # score within the allowed maximum; the victims unchanged (content, owner,
 # mode) and their secrets nowhere in the reports, results.json, transcripts
 # or outputs; the repository's grader/, solutions/ and tests/hidden/
-# unchanged; nothing new in /tmp, /var/tmp or /dev/shm (as root: nor a
+# unchanged; nothing new in /tmp, /var/tmp, /dev/shm or /run/lock (as root: nor a
 # file owned by no user); no process left; no control byte but newline
 # and tab in the reports; in class runs, full marks for every honest
 # classmate, scores.csv and summary.md; and what the attack's conf asks
@@ -140,9 +140,9 @@ repo_state() { # the repository's grader/, solutions/ and tests/hidden/: content
 }
 tmp_listing() { # what /tmp, /var/tmp and /dev/shm hold (not this harness's folders)
     {
-        find /tmp /var/tmp /dev/shm -mindepth 1 -maxdepth 1 2>/dev/null
+        find /tmp /var/tmp /dev/shm /run/lock -mindepth 1 -maxdepth 1 2>/dev/null
         if [ "$me" -eq 0 ]; then # files of a throwaway uid, in the folders themselves
-            find /tmp /var/tmp /dev/shm -mindepth 1 -maxdepth 2 -xdev -nouser 2>/dev/null | sed 's/^/(owned by no user) /'
+            find /tmp /var/tmp /dev/shm /run/lock -mindepth 1 -maxdepth 2 -xdev -nouser 2>/dev/null | sed 's/^/(owned by no user) /'
         fi
     } | grep -v -e "^$scratch\$" -e "^$keep\$" -e "$scratch/" -e "$keep/" |
         grep -E -v "${ATTACKS_TMP_IGNORE:-^$}" | LC_ALL=C sort
@@ -487,7 +487,7 @@ check() {
     cat "$work/tmp.new" >>"$keep/tmp.seen"
     LC_ALL=C sort -o "$keep/tmp.seen" "$keep/tmp.seen"
     [ ! -s "$work/tmp.new" ]
-    result $? "$what: nothing new in /tmp, /var/tmp or /dev/shm" "$work/tmp.new"
+    result $? "$what: nothing new in /tmp, /var/tmp, /dev/shm or /run/lock" "$work/tmp.new"
     {
         pgrep -af -- "$work/"
         grep -o '/tmp/autograder\.[A-Za-z0-9]*' "$work/report" 2>/dev/null | sort -u | while read -r g; do pgrep -af -- "$g/"; done
