@@ -48,6 +48,7 @@
 #   listen=1                     a listener on 127.0.0.1:47913 must get nothing
 #   memcap=MIB                   the submission's processes may hold at most MIB
 #   bigfiles=1                   no file over 64 MiB may be left
+#   mqueue=1                     (root) no POSIX queue named grader-attack-* may be left
 #   solo=1                       graded alone (nothing else at the same time)
 #   sandbox=uid                  graded with GRADER_SANDBOX=uid (root without namespaces,
 #                                as in Gradescope's container); skipped when not root
@@ -538,6 +539,20 @@ check() {
         echo "the most the submission's processes held at once: $peak MiB" >"$work/memory"
         [ "$peak" -le "$(conf "$name" memcap)" ]
         result $? "$name: the submission held at most $(conf "$name" memcap) MiB ($peak MiB)" "$work/memory"
+    fi
+    if [ "$(conf "$name" mqueue)" = 1 ] && [ "$me" -eq 0 ]; then
+        # the machine's POSIX queues (where /dev/mqueue is not mounted, the
+        # grader cannot see them either): none named grader-attack-*
+        local mnt="$work/mqueue"
+        mkdir -p "$mnt"
+        if mount -t mqueue none "$mnt" 2>"$work/mqueue.left"; then
+            find "$mnt" -name 'grader-attack-*' >"$work/mqueue.left"
+            find "$mnt" -name 'grader-attack-*' -delete
+            umount "$mnt"
+        fi
+        rmdir "$mnt" 2>/dev/null
+        [ ! -s "$work/mqueue.left" ]
+        result $? "$name: no POSIX queue left behind" "$work/mqueue.left"
     fi
     if [ "$(conf "$name" bigfiles)" = 1 ]; then
         find "$work" -type f -size +64M -printf '%p %s bytes\n' >"$work/big" 2>/dev/null
