@@ -376,7 +376,9 @@ run_attack() {
             cp "$root/source/run_autograder" "$root/"
             make_submission "$name" "$work/gs-src" >"$work/patch.log" 2>&1 || echo "the submission could not be made" >>"$work/patch.log"
             cp -R "$work/gs-src/." "$root/submission/"
-            AUTOGRADER_ROOT="$root" AUTOGRADER_BOUND=$((bound - 20)) GRADE_OPTIONS="--no-explain ${tests[*]}" \
+            local sb=()
+            [ "$(conf "$name" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid)
+            env "${sb[@]}" AUTOGRADER_ROOT="$root" AUTOGRADER_BOUND=$((bound - 20)) GRADE_OPTIONS="--no-explain ${tests[*]}" \
                 nice -n 10 timeout -s KILL "$bound" "$root/run_autograder" >"$work/report" 2>&1
             rc=$?
             ;;
