@@ -23,7 +23,7 @@
 # score within the allowed maximum; the victims unchanged (content, owner,
 # mode) and their secrets nowhere in the reports, results.json, transcripts
 # or outputs; the repository's grader/, solutions/ and tests/hidden/
-# unchanged; nothing new in /tmp, /var/tmp or /dev/shm (as root: nor a
+# unchanged; nothing new in /tmp, /var/tmp, /dev/shm or /run/lock (as root: nor a
 # file owned by no user); no process left; no control byte but newline
 # and tab in the reports; in class runs, full marks for every honest
 # classmate, scores.csv and summary.md; and what the attack's conf asks
@@ -34,7 +34,7 @@
 # NAME.conf, one KEY=VALUE a line (# comments):
 #   base=solutions|starter       what the patch applies to
 #   patch=FILE                   the patch (default NAME.patch; none for build=)
-#   build=symlink-source|zip-bomb   a submission the harness makes itself
+#   build=symlink-source|zip-bomb|newline-dir|escape-names   a submission the harness makes itself
 #   command=grade|class|gradescope
 #   tests=TEST...                graded with -t each
 #   max=N|full|full-N|starter|control
@@ -49,7 +49,12 @@
 #   listen=1                     a listener on 127.0.0.1:47913 must get nothing
 #   memcap=MIB                   the submission's processes may hold at most MIB
 #   bigfiles=1                   no file over 64 MiB may be left
+#   mqueue=1                     (root) no POSIX queue named grader-attack-* may be left
 #   solo=1                       graded alone (nothing else at the same time)
+#   sandbox=uid                  graded with GRADER_SANDBOX=uid (root without namespaces,
+#                                as in Gradescope's container); skipped when not root
+#   explain=1                    (grade) failing tests are explained (the swap-in of the
+#                                reference, the traced chart): no --no-explain
 #   student=NAME                 the attacker's name in a class run (default mallory;
 #                                the classmates are alice, bob, ...: the order of grading)
 set -u
@@ -137,9 +142,9 @@ repo_state() { # the repository's grader/, solutions/ and tests/hidden/: content
 }
 tmp_listing() { # what /tmp, /var/tmp and /dev/shm hold (not this harness's folders)
     {
-        find /tmp /var/tmp /dev/shm -mindepth 1 -maxdepth 1 2>/dev/null
+        find /tmp /var/tmp /dev/shm /run/lock -mindepth 1 -maxdepth 1 2>/dev/null
         if [ "$me" -eq 0 ]; then # files of a throwaway uid, in the folders themselves
-            find /tmp /var/tmp /dev/shm -mindepth 1 -maxdepth 2 -xdev -nouser 2>/dev/null | sed 's/^/(owned by no user) /'
+            find /tmp /var/tmp /dev/shm /run/lock -mindepth 1 -maxdepth 2 -xdev -nouser 2>/dev/null | sed 's/^/(owned by no user) /'
         fi
     } | grep -v -e "^$scratch\$" -e "^$keep\$" -e "$scratch/" -e "$keep/" |
         grep -E -v "${ATTACKS_TMP_IGNORE:-^$}" | LC_ALL=C sort
@@ -245,7 +250,10 @@ plain_score() {
     if [ "$(conf "$1" extra)" = 1 ]; then
         for f in "$top/tests/hidden/lab$lab"/*.exp; do extra+=(--extra-tests "$f"); done
     fi
-    nice -n 10 "$top/grader/grade" "$lab" "$2" "${tests[@]}" "${extra[@]}" --no-explain --out "$3" \
+    local explain=(--no-explain) sb=()
+    [ "$(conf "$1" explain)" = 1 ] && explain=()
+    [ "$(conf "$1" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid)
+    env "${sb[@]}" nice -n 10 "$top/grader/grade" "$lab" "$2" "${tests[@]}" "${extra[@]}" "${explain[@]}" --out "$3" \
         --json "$3.json" >"$3.report" 2>&1
     score_of "$3.json"
 }
@@ -265,6 +273,21 @@ make_submission() {
             rm -f "$dest/msgsnd.c"
             ln -s "$home/.grader-victim-secret" "$dest/msgsnd.c"
             return 0
+            ;;
+        newline-dir) # the files in a folder whose name holds a newline, then a
+            # line of unpack.sh's ranking naming the reference (the repository's
+            # path: a student would guess it, or name it relative to grade-class's
+            # working directory)
+            local nested="$dest/lab$lab"$'\n'"000 000 $top/solutions/lab$lab"
+            mkdir -p "$nested" && mv "$dest"/*.[ch] "$nested/"
+            return 0
+            ;;
+        escape-names) # escapes in the entry's name (the conf's student= is its
+            # sanitised form, mallory__0_pwned_) and in the folder holding the files
+            local nested="$dest/lab$lab"$'\033[31mred\033[0m'
+            mkdir -p "$nested" && mv "$dest"/*.[ch] "$nested/" &&
+                mv "$dest" "$(dirname "$dest")/mallory"$'\033]0;pwned\007'
+            return
             ;;
         zip-bomb) # a .zip whose msgsnd.c unpacks to 1.3 GB of zeros
             "$python" - "$dest" <<'PY' || return 1
@@ -322,8 +345,11 @@ run_attack() {
             if [ "$(conf "$name" extra)" = 1 ]; then
                 for f in "$top/tests/hidden/lab$lab"/*.exp; do extra+=(--extra-tests "$f"); done
             fi
-            nice -n 10 timeout -s KILL "$bound" "$top/grader/grade" "$lab" "$work/src" "${tests[@]}" "${extra[@]}" \
-                --no-explain "${out[@]}" --json "$work/results.json" >"$work/report" 2>&1
+            local explain=(--no-explain) sb=()
+            [ "$(conf "$name" explain)" = 1 ] && explain=()
+            [ "$(conf "$name" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid)
+            env "${sb[@]}" nice -n 10 timeout -s KILL "$bound" "$top/grader/grade" "$lab" "$work/src" "${tests[@]}" "${extra[@]}" \
+                "${explain[@]}" "${out[@]}" --json "$work/results.json" >"$work/report" 2>&1
             rc=$?
             ;;
         class)
@@ -337,8 +363,11 @@ run_attack() {
             done
             make_submission "$name" "$work/class/$(conf "$name" student mallory)" >"$work/patch.log" 2>&1 || echo "the submission could not be made" >>"$work/patch.log"
             [ "$(conf "$name" extra)" = 1 ] && extra=(--extra-tests "$top/tests/hidden/lab$lab")
-            nice -n 10 timeout -s KILL "$bound" "$top/grader/grade-class" "$lab" "$work/class" -j "$(conf "$name" jobs 2)" \
-                -o "$work/class-out" "${extra[@]}" -- "${tests[@]}" >"$work/report" 2>&1
+            local sb=() allow=()
+            # (uid mode forced: grade-class would refuse it where the repository is not private)
+            [ "$(conf "$name" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid) allow=(--allow-unsandboxed)
+            env "${sb[@]}" nice -n 10 timeout -s KILL "$bound" "$top/grader/grade-class" "$lab" "$work/class" -j "$(conf "$name" jobs 2)" \
+                -o "$work/class-out" "${allow[@]}" "${extra[@]}" -- "${tests[@]}" >"$work/report" 2>&1
             rc=$?
             ;;
         gradescope)
@@ -348,7 +377,9 @@ run_attack() {
             cp "$root/source/run_autograder" "$root/"
             make_submission "$name" "$work/gs-src" >"$work/patch.log" 2>&1 || echo "the submission could not be made" >>"$work/patch.log"
             cp -R "$work/gs-src/." "$root/submission/"
-            AUTOGRADER_ROOT="$root" AUTOGRADER_BOUND=$((bound - 20)) GRADE_OPTIONS="--no-explain ${tests[*]}" \
+            local sb=()
+            [ "$(conf "$name" sandbox)" = uid ] && sb=(GRADER_SANDBOX=uid)
+            env "${sb[@]}" AUTOGRADER_ROOT="$root" AUTOGRADER_BOUND=$((bound - 20)) GRADE_OPTIONS="--no-explain ${tests[*]}" \
                 nice -n 10 timeout -s KILL "$bound" "$root/run_autograder" >"$work/report" 2>&1
             rc=$?
             ;;
@@ -460,7 +491,7 @@ check() {
     cat "$work/tmp.new" >>"$keep/tmp.seen"
     LC_ALL=C sort -o "$keep/tmp.seen" "$keep/tmp.seen"
     [ ! -s "$work/tmp.new" ]
-    result $? "$what: nothing new in /tmp, /var/tmp or /dev/shm" "$work/tmp.new"
+    result $? "$what: nothing new in /tmp, /var/tmp, /dev/shm or /run/lock" "$work/tmp.new"
     {
         pgrep -af -- "$work/"
         grep -o '/tmp/autograder\.[A-Za-z0-9]*' "$work/report" 2>/dev/null | sort -u | while read -r g; do pgrep -af -- "$g/"; done
@@ -487,6 +518,7 @@ check() {
         result $? "$name: scores.csv and summary.md exist" "$work/details"
         for c in "$work"/class/*; do
             c=$(basename "$c")
+            c=${c//[^A-Za-z0-9._@+-]/_} # (grade-class's name for it)
             case $c in "$student" | "$student.zip") continue ;; esac
             row=$(grep "^$c," "$csv" 2>/dev/null)
             [ -n "$row" ] && [ "$(echo "$row" | cut -d, -f2)" = "$(echo "$row" | cut -d, -f3)" ] &&
@@ -510,6 +542,20 @@ check() {
         echo "the most the submission's processes held at once: $peak MiB" >"$work/memory"
         [ "$peak" -le "$(conf "$name" memcap)" ]
         result $? "$name: the submission held at most $(conf "$name" memcap) MiB ($peak MiB)" "$work/memory"
+    fi
+    if [ "$(conf "$name" mqueue)" = 1 ] && [ "$me" -eq 0 ]; then
+        # the machine's POSIX queues (where /dev/mqueue is not mounted, the
+        # grader cannot see them either): none named grader-attack-*
+        local mnt="$work/mqueue"
+        mkdir -p "$mnt"
+        if mount -t mqueue none "$mnt" 2>"$work/mqueue.left"; then
+            find "$mnt" -name 'grader-attack-*' >"$work/mqueue.left"
+            find "$mnt" -name 'grader-attack-*' -delete
+            umount "$mnt"
+        fi
+        rmdir "$mnt" 2>/dev/null
+        [ ! -s "$work/mqueue.left" ]
+        result $? "$name: no POSIX queue left behind" "$work/mqueue.left"
     fi
     if [ "$(conf "$name" bigfiles)" = 1 ]; then
         find "$work" -type f -size +64M -printf '%p %s bytes\n' >"$work/big" 2>/dev/null
@@ -538,6 +584,10 @@ for name in "${names[@]}"; do
         result 1 "$name: no such attack ($dir/$name.conf)"
         continue
     }
+    if [ "$(conf "$name" sandbox)" = uid ] && [ "$me" -ne 0 ]; then
+        echo "skip $part: $name (GRADER_SANDBOX=uid needs root)"
+        continue
+    fi
     limit=$jobs
     [ "$(conf "$name" solo)" = 1 ] && limit=1
     while [ ${#running[@]} -ge "$limit" ]; do finish_one; done
