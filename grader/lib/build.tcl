@@ -58,22 +58,51 @@ proc build::copy {src dest} {
     return $missing
 }
 
-# Lines that switch warnings off, as compiler-style warnings: the warnings
-# test must see what the compiler was told not to say.
+# What switches warnings off, as compiler-style warnings: the warnings test
+# must see what the compiler was told not to say. Two readings: the
+# preprocessor's (PREPROCESSED: cc -E of the program, where _Pragma is a
+# #pragma again), for a #pragma GCC/clang diagnostic or system_header in
+# one of the lab's files ...
+proc build::switched_off {preprocessed} {
+    set found {}
+    set file ""
+    set n 0
+    foreach l [split $preprocessed \n] {
+        if {[regexp {^# (\d+) "((?:[^"\\]|\\.)*)"} $l - line name]} {
+            set file $name
+            set n [expr {$line - 1}]
+            continue
+        }
+        incr n
+        if {[file tail $file] in $::lab::files &&
+            [regexp {^\s*#\s*pragma\s+(GCC|clang)\s+(diagnostic|system_header)} $l]} {
+            lappend found "[file tail $file]:$n: warning: this pragma switches compiler warnings off; the grader does not accept it"
+        }
+    }
+    lsort -unique $found
+}
+
+# ... and the sources' own text, read as the preprocessor reads it (line
+# splices joined, comments blanked, digraphs and trigraphs spelled out),
+# for what cc -E keeps no trace of (a line marker that makes the rest of a
+# file a system header) and for a program that does not compile.
 proc build::suppressions {dir files} {
     set found {}
     foreach f $files {
         if {[catch {open [file join $dir $f] rb} in]} continue
-        set n 0
-        while {[gets $in l] >= 0} {
-            incr n
+        set text [read $in]
+        close $in
+        set text [string map {"??=" "#" "%:" "#" "??/\n" ""} $text]
+        regsub -all {\\[ \t]*\r?\n} $text "" text
+        regsub -all {/\*.*?\*/} $text " " text
+        regsub -all -line {//.*$} $text "" text
+        foreach l [split $text \n] {
             if {[regexp {^\s*#\s*pragma\s+(GCC|clang)\s+(diagnostic|system_header)} $l] ||
                 [regexp {_Pragma\s*\(|__pragma\s*\(} $l] ||
-                [regexp {^\s*#\s*[0-9]+\s+"} $l]} {
-                lappend found "$f:$n: warning: this line switches compiler warnings off; the grader does not accept it"
+                [regexp {^\s*#\s*(line\s+)?[0-9]+\s+"[^"]*"\s*([0-9]\s*)*$} $l]} {
+                lappend found "$f: warning: \"[string trim [string range $l 0 60]]\" switches compiler warnings off; the grader does not accept it"
             }
         }
-        close $in
     }
     return $found
 }
@@ -88,6 +117,7 @@ proc build::compile {dir sanitize} {
     set wall [expr {[info exists ::env(GRADER_COMPILE_TIMEOUT)] ? $::env(GRADER_COMPILE_TIMEOUT) : 30}]
     # Every program at once (each compile mostly waits on its own cc1)
     set pipes [dict create]
+    set cpp [dict create]
     dict for {prog sources} $::lab::programs {
         set absent {}
         foreach f $missing {
@@ -101,6 +131,10 @@ proc build::compile {dir sanitize} {
         }
         set cmd [sandbox::compile_cmd $dir {} $wall [list cc {*}[cflags $sanitize] -o $prog {*}$sources]]
         dict set pipes $prog [open |[list {*}$cmd 2>@1] r]
+        # ... and what the preprocessor makes of it (at most 8 MiB of it)
+        set cmd [sandbox::compile_cmd $dir {} $wall [list sh -c {cc "$@" 2>/dev/null | head -c 8388608} \
+                     sh {*}[cflags $sanitize] -E {*}$sources]]
+        dict set cpp $prog [open |[list {*}$cmd 2>/dev/null] r]
     }
     dict for {prog pipe} $pipes {
         set out [read $pipe]
@@ -111,6 +145,10 @@ proc build::compile {dir sanitize} {
         set sources [dict get $::lab::programs $prog]
         set headers [lmap f $::lab::files {expr {[string match *.h $f] ? $f : [continue]}}]
         set quiet [suppressions $dir [lsort -unique [list {*}$sources {*}$headers]]]
+        set pre [dict get $cpp $prog]
+        set text [read $pre]
+        catch {close $pre}
+        foreach w [switched_off $text] { if {$w ni $quiet} { lappend quiet $w } }
         if {[llength $quiet]} { set out [join [list {*}$quiet $out] \n] }
         dict set status $prog [expr {$failed ? "failed" : "ok"}]
         dict set log $prog [string trim $out \n]

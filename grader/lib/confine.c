@@ -17,6 +17,8 @@
      -c SECONDS  at most SECONDS of CPU time (SIGXCPU, then SIGKILL a second later)
      -f MIB      no file larger than MIB MiB (RLIMIT_FSIZE: SIGXFSZ)
      -u UID      (as root) run as UID, with no groups: the test's throwaway uid
+     -G GID      with -u, as group GID (default: UID): the grader run's own
+                 group, the only one that may read the run's programs
      -P FILE     write "PID NSPID" into FILE (created here, outside the sandbox)
                  before the program starts: its pid as the grader sees it and
                  as it sees itself
@@ -146,11 +148,11 @@ static void drop_privileges(void)
         die("prctl", "(PR_SET_NO_NEW_PRIVS)");
 }
 
-static void become(uid_t uid)
+static void become(uid_t uid, gid_t gid)
 {
     if (setgroups(0, NULL) == -1)
         die("setgroups", NULL);
-    if (setresgid(uid, uid, uid) == -1)
+    if (setresgid(gid, gid, gid) == -1)
         die("setresgid", NULL);
     if (setresuid(uid, uid, uid) == -1)
         die("setresuid", NULL);
@@ -460,12 +462,12 @@ int main(int argc, char *argv[])
     mode_t mode = 0644;
     unsigned long long watch_mib = 0;
     int opt, ncgroups = 0, pipefd[2] = {-1, -1}, out = -1;
-    unsigned long long procs = 0, mib = 0, cpu = 0, fsize = 0, uid = 0;
+    unsigned long long procs = 0, mib = 0, cpu = 0, fsize = 0, uid = 0, gid = 0;
     pid_t child, parent = getpid();
 
     if (argc == 3 && strcmp(argv[1], "-K") == 0)
         return clean_up_after_test((uid_t)number(argv[2]));
-    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:w:P:M:W:")) != -1) {
+    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:G:w:P:M:W:")) != -1) {
         switch (opt) {
         case 'N':
             holder = optarg;
@@ -489,6 +491,10 @@ int main(int argc, char *argv[])
             break;
         case 'W':
             watch_mib = number(optarg);
+            break;
+        case 'G':
+            if ((gid = number(optarg)) == 0)
+                usage();
             break;
         case 'M': {
             char *end;
@@ -544,7 +550,7 @@ int main(int argc, char *argv[])
         umask(022);
         drop_privileges();
         if (uid)
-            become((uid_t)uid);
+            become((uid_t)uid, gid ? (gid_t)gid : (gid_t)uid);
         if (target == NULL)
             watch(watch_mib);
         return write_file(target, mode);
@@ -609,7 +615,7 @@ int main(int argc, char *argv[])
         die("TMPDIR", NULL);
     drop_privileges(); /* while the bounding set may still change */
     if (uid)
-        become((uid_t)uid);
+        become((uid_t)uid, gid ? (gid_t)gid : (gid_t)uid);
 
     execvp(argv[optind], argv + optind);
     fprintf(stderr, "confine: cannot run %s: %s\n", argv[optind], strerror(errno));

@@ -154,7 +154,7 @@ set bindir [file join $stage build]
 set missing [build::copy $dir $bindir]
 sandbox::give $bindir
 build::compile $bindir $opt(sanitize)
-file attributes $bindir -owner [exec id -u] -permissions 0755
+sandbox::take $bindir
 set blog [open [file join $out build.log] w]
 puts $blog [build::all_output]
 close $blog
@@ -170,7 +170,7 @@ set config [dict merge [sandbox::config $mode] [dict create bindir $bindir qtool
 set cfgfile [file join $out config]
 rerun::write_config $cfgfile $config
 
-set shown_dir [report::shown_path $dir]
+set shown_dir [visible_controls [report::shown_path $dir]]
 puts "Grading lab $lab in $shown_dir"
 puts "  sandbox: $mode; checker: [expr {$opt(sanitize) ? {AddressSanitizer+UBSan} : {valgrind}}]"
 puts "  machine: [sandbox::fingerprint]"

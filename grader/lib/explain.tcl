@@ -196,7 +196,8 @@ proc explain::errno_hints {} {
 proc explain::events {name file} {
     set out {}
     if {[catch {open $file} f]} { return {} }
-    while {[gets $f l] >= 0} {
+    # (a program may flood its record on purpose: the first 5000 messages)
+    while {[llength $out] < 5000 && [gets $f l] >= 0} {
         if {![regexp {^\d+\s+(\d+\.\d+) (msgsnd|msgrcv|mq_timedsend|mq_timedreceive)\((.*)\) = (-?\d+)} $l - t call body ret]} continue
         if {$ret < 0} continue
         set dir [expr {$call in {msgsnd mq_timedsend} ? "send" : "recv"}]

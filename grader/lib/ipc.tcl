@@ -21,7 +21,7 @@ proc ipc::qtool {args} {
 }
 
 proc ipc_key {path} {
-    if {![file exists $path]} {
+    if {[catch {file lstat $path st}]} {
         fail "$path does not exist, so it names no queue (ftok needs an existing file)"
     }
     set key [ipc::qtool key $path [setting proj]]

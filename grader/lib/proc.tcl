@@ -89,7 +89,8 @@ proc start {args} {
         # copies it where the program cannot reach (enter.sh)
         set P(vgxml) [file join $::cfg(privdir) $name.valgrind.xml]
         set xml $P(vgxml)
-        set cmd [list valgrind -q --xml=yes --xml-fd=4 --leak-check=full \
+        # (--command-line-only: a .valgrindrc the program wrote is ignored)
+        set cmd [list valgrind --command-line-only=yes -q --xml=yes --xml-fd=4 --leak-check=full \
                      --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
                      --track-origins=yes --child-silent-after-fork=yes {*}$cmd]
         set P(shown) "valgrind $P(shown)"
@@ -107,7 +108,9 @@ proc start {args} {
         # strace runs outside the sandbox, as the grader, so that its record
         # is out of the program's reach; it starts the sandbox as its child
         set P(trace) [file join $::cfg(privdir) $name.strace]
-        set cmd [list strace -f -qq -ttt -s 64 -e trace=$::explain::traced -o $P(trace) {*}$cmd]
+        # (its record at most 16 MiB: a program may flood it on purpose)
+        set cmd [list prlimit --fsize=[expr {16 << 20}] -- strace -f -qq -ttt -s 64 \
+                     -e trace=$::explain::traced -o $P(trace) {*}$cmd]
         # LeakSanitizer cannot work under ptrace: a traced sanitizer build skips it
         if {$::cfg(sanitize)} { set cmd [list env ASAN_OPTIONS=detect_leaks=0 {*}$cmd] }
     }

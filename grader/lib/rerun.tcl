@@ -51,6 +51,12 @@ proc rerun::reference {} {
     # (a folder a test's uid may enter but not list; a swap-in run binds
     # only the swapped program into its sandbox: valgrind must read it)
     set dest [file join $stage build-ref]
+    if {[sandbox::mode] eq "uid"} {
+        # without namespaces, a later test's program could run (or read)
+        # the reference's from its folder: no reference at all here
+        set refstate unsafe
+        return {}
+    }
     if {$src eq "none" || ![file isdirectory $src] || [llength [build::copy $src $dest]]} {
         set refstate absent
         return {}
@@ -59,7 +65,7 @@ proc rerun::reference {} {
     set saved_log $::build::log
     sandbox::give $dest
     build::compile $dest $opt(sanitize)
-    file attributes $dest -owner [exec id -u] -permissions 0711
+    sandbox::take $dest
     set refbins [dict create]
     set refstate built
     dict for {prog st} $::build::status {
@@ -82,7 +88,7 @@ proc rerun::explain {name message programs} {
     if {![dict size $refs] && $::opt(reference) eq "none"} {
         # asked not to use one (Gradescope without --reference): nothing to say
     } elseif {![dict size $refs]} {
-        append out "\n  swap-in check skipped: [expr {$refstate eq "failed" ? "the reference solution does not build" : "no reference solution (solutions/labN) here"}]"
+        append out "\n  swap-in check skipped: [dict get {failed "the reference solution does not build" unsafe "without namespaces (this sandbox) the reference could not be kept from your programs" absent "no reference solution (solutions/labN) here"} $refstate]"
     } else {
         set culprits {}
         foreach prog $needs {

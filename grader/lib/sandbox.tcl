@@ -138,7 +138,7 @@ proc sandbox::mode {} { variable mode; return $mode }
 # (MODE: the mode line, for transcripts).
 proc sandbox::config {mode} {
     variable limits
-    dict create sandbox $mode sandbox_mode [mode] isolated [expr {[mode] eq "bwrap"}] \
+    dict create sandbox $mode sandbox_mode [mode] gid [run_gid] isolated [expr {[mode] eq "bwrap"}] \
         pidns [expr {[mode] eq "bwrap"}] limits $limits confine_opts [confine_opts] \
         bwrap_opts [bwrap_opts] libdir $::sandbox::libdir helperdir $::sandbox::helperdir
 }
@@ -354,12 +354,15 @@ proc sandbox::compile_cmd {dir readonly wall cmd} {
     variable mode
     variable userns
     set bounds [list -p 64 -m 2048 -c [expr {max(10, $wall / 2)}] -f 64]
-    set uid [expr {$mode in {bwrap uid} && [root] ? [list -u [build_uid]] : {}}]
+    set uid [expr {[run_gid] ne "" ? [list -u [build_uid] -G [run_gid]] : {}}]
     set confine [list [file join $::sandbox::helperdir confine] {*}$bounds {*}$uid --]
     set timeout [list timeout -s KILL $wall]
     switch -- $mode {
         bwrap {
-            return [list {*}$timeout {*}$userns {*}[bwrap_opts] --unshare-pid --unshare-ipc \
+            # (as root, bubblewrap enters DIR, the compiler's, before confine
+            # becomes the compiler's uid and gives up every capability)
+            set caps [expr {[root] ? {--cap-add CAP_DAC_OVERRIDE} : {}}]
+            return [list {*}$timeout {*}$userns {*}[bwrap_opts] {*}$caps --unshare-pid --unshare-ipc \
                         --unshare-net {*}[view [list $dir] [list {*}$readonly $::sandbox::helperdir] ""] \
                         --chdir $dir -- {*}$confine {*}$cmd]
         }
@@ -374,8 +377,29 @@ proc sandbox::build_uid {} {
     return $build_uid
 }
 
+# This run's own group (root, with a sandbox): its compiler and the uids
+# of its tests are in it, and only they may read its programs (a
+# classmate graded at the same time, in another run, may not).
+proc sandbox::run_gid {} {
+    variable run_gid
+    if {![info exists run_gid]} {
+        set run_gid [expr {[root] && [mode] in {bwrap uid} ? [throwaway_uid] : ""}]
+    }
+    return $run_gid
+}
+
+# DIR to the compiler's uid (and the run's group), before the compile ...
 proc sandbox::give {dir} {
-    if {[root] && [mode] in {bwrap uid}} { file attributes $dir -owner [build_uid] -group [build_uid] }
+    if {[run_gid] ne ""} { file attributes $dir -owner [build_uid] -group [run_gid] -permissions 0750 }
+}
+
+# ... and back to the grader afterwards: the run's tests may read it, no one else
+proc sandbox::take {dir} {
+    if {[run_gid] ne ""} {
+        file attributes $dir -owner [exec id -u] -group [run_gid] -permissions 0750
+    } else {
+        file attributes $dir -permissions 0755
+    }
 }
 
 # --- one test's sandbox (runtest side) -------------------------------------
@@ -413,7 +437,7 @@ proc sandbox::test_begin {rootdir uid} {
             set hold {sleep 100000}
         } else {
             set opts $::cfg(bwrap_opts)
-            set hold [list [confine] {*}[expr {$uid ne "" ? [list -u $uid] : {}}] -W $mem]
+            set hold [list [confine] {*}[expr {$uid ne "" ? [list -u $uid -G $::cfg(gid)] : {}}] -W $mem]
         }
         set box [list {*}$opts --unshare-pid {*}[test_view $rootdir] -- {*}$hold]
         set b [exec {*}$box </dev/null >/dev/null 2>[file join $::cfg(privdir) holder.err] &]
@@ -450,7 +474,7 @@ proc sandbox::program {cmd {xml ""} {pidfile ""}} {
     }
     foreach d $::cfg(cgroups) { lappend opts -g $d }
     if {$xml ne ""} { lappend opts -x $xml }
-    if {$::cfg(uid) ne ""} { lappend opts -u $::cfg(uid) }
+    if {$::cfg(uid) ne ""} { lappend opts -u $::cfg(uid) -G $::cfg(gid) }
     list [confine] {*}$opts {*}$::cfg(confine_opts) -- {*}$cmd
 }
 
@@ -475,7 +499,7 @@ proc sandbox::write {path bytes {mode 0644}} {
     variable holder_pids
     set opts {}
     if {$::cfg(sandbox_mode) eq "bwrap"} { lappend opts -N [lindex $holder_pids 1] -C [pwd] }
-    if {$::cfg(uid) ne ""} { lappend opts -u $::cfg(uid) }
+    if {$::cfg(uid) ne ""} { lappend opts -u $::cfg(uid) -G $::cfg(gid) }
     set f [open |[list [confine] {*}$opts -w $path -M $mode 2>@1] r+]
     fconfigure $f -translation binary
     puts -nonewline $f $bytes
@@ -549,7 +573,7 @@ proc sandbox::test_end {} {
     catch {exec [confine] -K $::cfg(uid)} out
     foreach l [split $out \n] { if {$l ne ""} { lappend found $l } }
     set stage [file dirname $::cfg(testsdir)]
-    foreach d {/tmp /var/tmp /dev/shm} {
+    foreach d {/tmp /var/tmp /dev/shm /run/lock /var/lock} {
         if {![catch {exec find $d -xdev -mindepth 1 -path $stage -prune -o -user $::cfg(uid) -prune -print} files]} {
             foreach f [split $files \n] {
                 if {$f ne ""} { lappend found "file $f"; catch {exec rm -rf -- $f} }

@@ -93,7 +93,7 @@ proc outside {argv} {
         set missing [build::copy [file normalize $dir] $work]
         sandbox::give $work
         build::compile $work 0
-        file attributes $work -owner [exec id -u] -permissions 0755
+        sandbox::take $work
         set broken [lmap p [dict keys $::lab::programs] {expr {[build::ok $p] ? [continue] : $p}}]
         if {[llength $missing] || [llength $broken]} {
             set msg "tour: the tour runs every program of lab $lab, and some are missing or did not build:"

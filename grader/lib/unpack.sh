@@ -76,6 +76,10 @@ case $entry in
 esac
 rm -f "$dest.log"
 find "$dest" -mindepth 1 ! -type f ! -type d -delete
+# A name with a control character (a newline could forge a line of the
+# ranking below; an escape would reach the instructor's terminal) is dropped
+renamed=$(find "$dest" -mindepth 1 -name '*[[:cntrl:]]*' -prune -print0 | tr -cd '\0' | wc -c)
+find "$dest" -mindepth 1 -name '*[[:cntrl:]]*' -prune -exec rm -rf {} +
 chmod -R u+rwX,go+rX "$dest"
 
 # The folder with the most of the lab's files; the shallowest, then the
@@ -108,6 +112,9 @@ for d in "${!count[@]}"; do
 done
 if [ ${#others[@]} -gt 0 ]; then
     echo "lab files also in $(printf '%s\n' "${others[@]}" | LC_ALL=C sort | paste -sd' ') (not graded)"
+fi
+if [ "$renamed" -gt 0 ]; then
+    echo "ignored $renamed file(s) or folder(s) whose names hold control characters"
 fi
 missing=()
 for f in "${files[@]}"; do
