@@ -71,12 +71,13 @@ export part # (read by tests/lib.sh)
     exit 2
 }
 jobs=${ATTACKS_JOBS:-2}
-# One run at a time on a machine (as root or not): the victims' names and the
-# listener's port are fixed, so that the attacks can guess them. The lock is
-# on the root folder, which every user may open, and which leaves no file.
-exec 9</
+# One run at a time per user (the victims' names in the home folder are
+# fixed, so that the attacks can guess them), and per machine where the
+# listener is needed (its port is fixed too): locks on the home folder and
+# on the root folder, which leave no file.
+exec 9<"$HOME"
 if ! flock -n 9; then
-    echo "attacks: waiting for another tests/attacks.sh on this machine"
+    echo "attacks: waiting for another tests/attacks.sh of this user"
     flock 9
 fi
 port=47913
@@ -203,6 +204,11 @@ for n in "${names[@]}"; do
 done
 : >"$scratch/listener.log"
 if [ "$need_listener" = 1 ]; then
+    exec 8</
+    if ! flock -n 8; then
+        echo "attacks: waiting for another tests/attacks.sh with a listener on this machine"
+        flock 8
+    fi
     "$python" -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -217,7 +223,7 @@ while True:
             data += d
     except Exception: pass
     with open(sys.argv[2], "ab") as f: f.write(b"connection: " + data + b"\n")
-    c.close()' "$port" "$scratch/listener.log" 2>"$scratch/listener.err" 9<&- &
+    c.close()' "$port" "$scratch/listener.log" 2>"$scratch/listener.err" 8<&- 9<&- &
     listener=$!
     sleep 0.5
     kill -0 "$listener" 2>/dev/null
@@ -225,7 +231,7 @@ while True:
 fi
 if [ "$need_package" = 1 ]; then
     "$top/grader/gradescope/package.sh" "$lab" --extra-tests "$top/tests/hidden/lab$lab" \
-        -o "$scratch/autograder.zip" >"$scratch/package.out" 2>&1 9<&-
+        -o "$scratch/autograder.zip" >"$scratch/package.out" 2>&1 8<&- 9<&-
     result $? "the Gradescope package (with the hidden tests) for the Gradescope attacks" "$scratch/package.out"
 fi
 
@@ -312,7 +318,7 @@ PY
 run_attack() {
     local name=$1 work="$scratch/$1" cmd bound rc start f n t
     local -a tests=() extra=()
-    exec 9<&- # (the lock stays with the harness: no submission gets a handle on /)
+    exec 8<&- 9<&- # (the locks stay with the harness: no submission gets their handles)
     cmd=$(conf "$name" command grade)
     bound=$(conf "$name" bound 200)
     mkdir -p "$work"
