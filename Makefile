@@ -3,6 +3,8 @@
 #   make grade LAB=1            grade labs/lab1 (DIR=path grades another copy)
 #   make grade                  grade every lab
 #   make test                   the project's own test suite (tests/run)
+#   make attacks                every attack on the grader (tests/attacks.sh; make test
+#                               runs one or more for each way in)
 #   make grade-class LAB=1 DIR=submissions   grade a whole class (OUT=dir, JOBS=n,
 #                               EXTRA=dir of hidden tests)
 #   make gradescope LAB=1       build autograder-lab1.zip for Gradescope (EXTRA=dir)
@@ -25,6 +27,9 @@ endif
 
 test:
 	tests/run
+
+attacks:
+	tests/private-tmp.sh tests/attacks.sh 1
 
 OUT   ?=
 JOBS  ?=
@@ -59,4 +64,4 @@ clean:
 	for d in labs/lab* solutions/lab*; do $(MAKE) -s -C $$d clean; done
 	rm -rf grade-out
 
-.PHONY: grade test grade-class gradescope bench-grader tour bench clean
+.PHONY: grade test attacks grade-class gradescope bench-grader tour bench clean
