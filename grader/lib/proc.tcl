@@ -109,7 +109,7 @@ proc start {args} {
         # is out of the program's reach; it starts the sandbox as its child
         set P(trace) [file join $::cfg(privdir) $name.strace]
         # (its record at most 16 MiB: a program may flood it on purpose)
-        set cmd [list prlimit --fsize=[expr {16 << 20}] -- strace -f -qq -ttt -s 64 \
+        set cmd [list prlimit --fsize=[expr {16 << 20}]:unlimited -- strace -f -qq -ttt -s 64 \
                      -e trace=$::explain::traced -o $P(trace) {*}$cmd]
         # LeakSanitizer cannot work under ptrace: a traced sanitizer build skips it
         if {$::cfg(sanitize)} { set cmd [list env ASAN_OPTIONS=detect_leaks=0 {*}$cmd] }
