@@ -24,7 +24,7 @@ unshare --mount --propagation private bash -c '
     top=$1 stage=$2
     shift 2
     for d in /tmp /var/tmp /dev/shm; do
-        new="$stage${d//\//_}"
+        new="$stage/${d//\//_}"
         mkdir -p "$new" && mount -t tmpfs -o mode=1777,size=1g tmpfs "$new" || exit 2
         case $top/ in
             "$d"/*) mkdir -p "$new${top#"$d"}" && mount --bind "$top" "$new${top#"$d"}" || exit 2 ;;
