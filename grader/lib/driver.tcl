@@ -213,7 +213,7 @@ proc finished {name pipe} {
     if {![eof $pipe]} { return }
     catch {close $pipe}
     set r [dict get $running $name]
-    sandbox::cgroup_remove [dict get $r cgroups]
+    test_done $r
     dict set done $name [result_of $name [dict get $r t0] [dict get $r chatter]]
     dict unset running $name
     set ::wake 1
@@ -227,15 +227,24 @@ proc test_command {cfgfile name} {
     set cgroups [sandbox::cgroup_create "[pid]-[incr ::launched]"]
     set cmd [list timeout -s KILL $wall {*}$::sandbox::prefix expect \
                  [file join $libdir runtest.tcl] $cfgfile $name $uid $cgroups]
-    list $cmd $cgroups
+    list $cmd $cgroups $uid
+}
+
+# After a test's interpreter is gone (ended, or stopped at the wall clock's
+# bound): its cgroups go and, without namespaces, whatever its uid left.
+proc test_done {r} {
+    sandbox::cgroup_remove [dict get $r cgroups]
+    if {[sandbox::mode] eq "uid" && [dict get $r uid] ne ""} {
+        sandbox::sweep [file join $::helperdir confine] [dict get $r uid] $::stage
+    }
 }
 
 proc launch {name} {
     global cfgfile running
-    lassign [test_command $cfgfile $name] cmd cgroups
+    lassign [test_command $cfgfile $name] cmd cgroups uid
     set pipe [open "|[list {*}$cmd 2>@1]" r]
     fconfigure $pipe -blocking 0
-    dict set running $name [dict create t0 [clock seconds] chatter {} cgroups $cgroups]
+    dict set running $name [dict create t0 [clock seconds] chatter {} cgroups $cgroups uid $uid]
     fileevent $pipe readable [list finished $name $pipe]
 }
 

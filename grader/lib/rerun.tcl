@@ -29,9 +29,9 @@ proc rerun::run {name tag overrides} {
     set c [dict merge $config [dict create testsdir $tests privroot [file join $dir private] \
                logdir [file join $dir logs] resultdir [file join $dir results] verbose 0] $overrides]
     write_config [file join $dir config] $c
-    lassign [::test_command [file join $dir config] $name] cmd cgroups
+    lassign [::test_command [file join $dir config] $name] cmd cgroups uid
     catch {exec {*}$cmd 2>@1}
-    sandbox::cgroup_remove $cgroups
+    ::test_done [dict create cgroups $cgroups uid $uid]
     set resultfile [file join $dir results $name]
     if {![file exists $resultfile]} { return {fail "no result"} }
     set f [open $resultfile]

@@ -569,19 +569,28 @@ proc sandbox::pids {} {
 # Returns what was found, one line each.
 proc sandbox::test_end {} {
     if {$::cfg(sandbox_mode) ne "uid" || $::cfg(uid) eq ""} { return {} }
+    sweep [confine] $::cfg(uid) [file dirname $::cfg(testsdir)]
+}
+
+# Everything UID still has on the machine (uid mode): its processes, IPC
+# objects and POSIX queues (confine -K, with an mqueue filesystem mounted
+# for it where the machine has none at /dev/mqueue, if it may be), and its
+# files in the shared folders (but STAGE, the grader's). Removes them;
+# returns one line for each. The test's grader calls it when the test
+# ends; the driver again once the test's interpreter is gone, in case a
+# bound stopped it first.
+proc sandbox::sweep {confine uid stage} {
     set found {}
-    # (POSIX queues are listed in an mqueue filesystem: mounted here for
-    # confine -K where the machine has none at /dev/mqueue, if it may be)
-    set kill [list [confine] -K $::cfg(uid)]
+    set kill [list $confine -K $uid]
+    set out ""
     if {[catch {exec stat -f -c %T /dev/mqueue} fs] || $fs ne "mqueue"} {
         set mounted [list unshare --mount sh -c {mkdir -p /dev/mqueue && mount -t mqueue mqueue /dev/mqueue && exec "$@"} sh {*}$kill]
         if {![catch {exec {*}$mounted 2>/dev/null} out]} { set kill {} }
     }
     if {[llength $kill]} { catch {exec {*}$kill} out }
     foreach l [split $out \n] { if {$l ne ""} { lappend found $l } }
-    set stage [file dirname $::cfg(testsdir)]
     foreach d {/tmp /var/tmp /dev/shm /run/lock /var/lock} {
-        if {![catch {exec find $d -xdev -mindepth 1 -path $stage -prune -o -user $::cfg(uid) -prune -print} files]} {
+        if {![catch {exec find $d -xdev -mindepth 1 -path $stage -prune -o -user $uid -prune -print} files]} {
             foreach f [split $files \n] {
                 if {$f ne ""} { lappend found "file $f"; catch {exec rm -rf -- $f} }
             }
