@@ -129,10 +129,10 @@ proc build::compile {dir sanitize} {
                 expr {[dict exists $refused $f] ? "$f ([dict get $refused $f])" : $f}}] {, }]"
             continue
         }
-        set cmd [sandbox::compile_cmd $dir {} $wall [list cc {*}[cflags $sanitize] -o $prog {*}$sources]]
+        set cmd [sandbox::compile_cmd $dir $wall [list cc {*}[cflags $sanitize] -o $prog {*}$sources]]
         dict set pipes $prog [open |[list {*}$cmd 2>@1] r]
         # ... and what the preprocessor makes of it (at most 8 MiB of it)
-        set cmd [sandbox::compile_cmd $dir {} $wall [list sh -c {cc "$@" 2>/dev/null | head -c 8388608} \
+        set cmd [sandbox::compile_cmd $dir $wall [list sh -c {cc "$@" 2>/dev/null | head -c 8388608} \
                      sh {*}[cflags $sanitize] -E {*}$sources]]
         dict set cpp $prog [open |[list {*}$cmd 2>/dev/null] r]
     }

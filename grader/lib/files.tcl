@@ -6,6 +6,7 @@ namespace eval ::files {}
 #   write_file PATH CONTENT ?MODE?   create PATH (relative to the test's
 #                              directory; MODE in octal, default 0644)
 #   file_mode PATH             its permission bits, as an octal string like 0644
+#   made PATH                  the programs made PATH (a file, or a link: never followed)
 #   build_log                  everything the compiler said about the submission
 
 proc copy_data {file {as ""}} {
@@ -26,6 +27,10 @@ proc write_file {path content {mode 0644}} {
 # replaced by a link leads nowhere outside it.
 proc files::put {path bytes {mode 0644}} {
     sandbox::write $path $bytes $mode
+}
+
+proc made {path} {
+    expr {![catch {file lstat $path st}]}
 }
 
 # (lstat: the mode of PATH itself, never of what a link points to)

@@ -222,16 +222,14 @@ proc sandbox::set_limits {sanitize} {
     return "$each; no cgroup here: [expr {$mode eq "bwrap" && [dict get $limits memory] ? "the test's memory as a whole is watched ([dict get $limits memory] MiB), its processes counted per process" : "the limits are per process only"}]"
 }
 
-proc sandbox::limits {} { variable limits; return $limits }
 
-# confine's options for the limits (and the uid, when one is given).
-proc sandbox::confine_opts {{uid ""}} {
+# confine's options for the limits.
+proc sandbox::confine_opts {} {
     variable limits
     set opts {}
     foreach {k flag} {procs -p memory -m cpu -c fsize -f} {
         if {[dict get $limits $k] > 0} { lappend opts $flag [dict get $limits $k] }
     }
-    if {$uid ne ""} { lappend opts -u $uid }
     return $opts
 }
 
@@ -348,9 +346,9 @@ proc sandbox::cgroup_remove {dirs} {
 
 # --- the compiler's sandbox (driver side) ----------------------------------
 
-# The command that runs CMD in DIR as the compiler's throwaway uid, with
-# READONLY folders visible, bounded in time (WALL s), CPU and memory.
-proc sandbox::compile_cmd {dir readonly wall cmd} {
+# The command that runs CMD in DIR as the compiler's throwaway uid, bounded
+# in time (WALL s), CPU and memory; DIR is all it may write.
+proc sandbox::compile_cmd {dir wall cmd} {
     variable mode
     variable userns
     set bounds [list -p 64 -m 2048 -c [expr {max(10, $wall / 2)}] -f 64]
@@ -363,10 +361,10 @@ proc sandbox::compile_cmd {dir readonly wall cmd} {
             # becomes the compiler's uid and gives up every capability)
             set caps [expr {[root] ? {--cap-add CAP_DAC_OVERRIDE} : {}}]
             return [list {*}$timeout {*}$userns {*}[bwrap_opts] {*}$caps --unshare-pid --unshare-ipc \
-                        --unshare-net {*}[view [list $dir] [list {*}$readonly $::sandbox::helperdir] ""] \
+                        --unshare-net {*}[view [list $dir] [list $::sandbox::helperdir] ""] \
                         --chdir $dir -- {*}$confine {*}$cmd]
         }
-        default { return [list {*}$timeout sh -c {cd "$1" && shift && exec "$@"} sh $dir {*}$confine {*}$cmd] }
+        default { return [list {*}$timeout {*}[linsert $confine 1 -C $dir] {*}$cmd] }
     }
 }
 
@@ -445,7 +443,9 @@ proc sandbox::test_begin {rootdir uid} {
         while {[set init [lindex [procs::readproc $b task/$b/children] 0]] eq "" ||
                [set sleeper [lindex [procs::readproc $init task/$init/children] 0]] eq ""} {
             if {[clock milliseconds] > $deadline || [procs::pstate $b] in {Z gone}} {
-                error "the test's sandbox (bubblewrap) did not start"
+                set why ""
+                catch {set f [open [file join $::cfg(privdir) holder.err]]; set why [string trim [read $f]]; close $f}
+                error "the test's sandbox (bubblewrap) did not start[expr {$why eq "" ? "" : ": $why"}]"
             }
             after 2
         }
