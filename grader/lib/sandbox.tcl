@@ -250,6 +250,7 @@ proc sandbox::cgroups_probe {} {
         close $f
         if {"pids" in $ctl && "memory" in $ctl && "cpu" in $ctl && [writable /sys/fs/cgroup]} {
             set cgroup [list 2 /sys/fs/cgroup]
+            sweep_cgroups
             return 1
         }
     }
@@ -265,7 +266,21 @@ proc sandbox::cgroups_probe {} {
         lappend parents $dir
     }
     set cgroup [list 1 $parents]
+    sweep_cgroups
     return 1
+}
+
+# The cgroups of graders that were stopped before they could remove them
+# (named after the grader's pid; an empty one goes, a busy one stays).
+proc sandbox::sweep_cgroups {} {
+    variable cgroup
+    foreach parent [lindex $cgroup 1] {
+        foreach d [glob -nocomplain -directory $parent grader-*] {
+            if {[regexp {^grader-(?:tour-)?(\d+)} [file tail $d] - pid] && ![file exists /proc/$pid]} {
+                catch {file delete $d}
+            }
+        }
+    }
 }
 
 proc sandbox::writable {dir} {

@@ -117,10 +117,13 @@ proc outside {argv} {
         file mkdir $runs
         file attributes $runs -permissions 0711
         set uid [expr {[sandbox::root] && [sandbox::mode] in {bwrap uid} ? [sandbox::throwaway_uid] : ""}]
+        # a cgroup as a test gets: the same limits, and the same CPU share
+        # (outside one, a busy machine's tests would leave it little)
+        set cgroups [sandbox::cgroup_create tour-[pid]]
         puts $f [list {*}[sandbox::config $mode] bindir $work testsdir $runs \
                      privroot [file join $scratch private] qtool $qtool datadir [file join $root data] \
                      labfiles [list $labfile] tourfile $tourfile lab $lab shown $shown \
-                     uid $uid cgroups {} timeout $timeout trace 0 swap {} verbose 0 sanitize 0 \
+                     uid $uid cgroups $cgroups timeout $timeout trace 0 swap {} verbose 0 sanitize 0 \
                      buildlog /dev/null interactive $interactive colour $colour \
                      unicode $unicode width $width]
         close $f
@@ -131,6 +134,7 @@ proc outside {argv} {
         exec {*}$limit {*}$::sandbox::prefix expect [file join $libdir tour.tcl] --inside $cfgfile \
             <@stdin >@stdout 2>@stderr
     } err opts]
+    if {[info exists cgroups]} { sandbox::cgroup_remove $cgroups }
     file delete -force $scratch
     if {$status} {
         set code [dict get $opts -errorcode]
