@@ -468,18 +468,19 @@ proc procs::base_hint {sig} {
 
 # The state letter of PID from /proc (R, S, D, Z, ...), or "gone".
 proc procs::pstate {pid} {
-    if {[catch {open /proc/$pid/stat} f]} { return gone }
-    set s [read $f]
-    close $f
+    set s [readproc $pid stat]
+    if {$s eq ""} { return gone }
     # The command name may hold spaces and parentheses: the state follows the last ")".
     string index [string trimleft [string range $s [string last ")" $s]+1 end]] 0
 }
 
+# "" once the process is gone: it may go between the open and the read
+# (ESRCH), and the machine's other processes come and go all the time.
 proc procs::readproc {pid what} {
     if {[catch {open /proc/$pid/$what} f]} { return "" }
-    set s [string trim [read $f]]
-    close $f
-    return $s
+    if {[catch {read $f} s]} { set s "" }
+    catch {close $f}
+    return [string trim $s]
 }
 
 proc blocked {name call} {
