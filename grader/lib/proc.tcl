@@ -140,7 +140,10 @@ proc procs::learn_pids {name} {
     upvar #0 ::P_$name P
     set P(target) $P(pid)
     set P(inner) $P(pid)
-    set deadline [expr {[clock milliseconds] + 2000}]
+    # The program waits for this line before it starts, so it comes unless
+    # confine dies; on a loaded machine that can take seconds.
+    set deadline [expr {[clock milliseconds] + 30000}]
+    set nap 1
     while {[clock milliseconds] < $deadline} {
         if {![catch {open $P(pidfile)} f]} {
             set l [gets $f]
@@ -151,7 +154,8 @@ proc procs::learn_pids {name} {
             }
         }
         if {[pstate $P(pid)] in {Z gone}} return
-        after 1
+        after $nap
+        set nap [expr {min(2 * $nap, 20)}]
     }
 }
 
