@@ -140,27 +140,35 @@ proc procs::learn_pids {name} {
     upvar #0 ::P_$name P
     set P(target) $P(pid)
     set P(inner) $P(pid)
+    set P(learned) 0
     # The program waits for this line before it starts, so it comes unless
     # confine dies; on a loaded machine that can take seconds.
     set deadline [expr {[clock milliseconds] + 30000}]
     set nap 1
     while {[clock milliseconds] < $deadline} {
-        if {![catch {open $P(pidfile)} f]} {
-            set l [gets $f]
-            close $f
-            if {[llength $l] == 2 && [string is integer -strict [lindex $l 0]]} {
-                lassign $l P(inner) P(target)
-                return
-            }
-        }
+        if {[read_pids $name]} return
         if {[pstate $P(pid)] in {Z gone}} return
         after $nap
         set nap [expr {min(2 * $nap, 20)}]
     }
 }
 
+# Read NAME's pid file if its line is there yet (1), else 0. Asked again
+# when a pid is needed and was not known at the start: the line stays.
+proc procs::read_pids {name} {
+    upvar #0 ::P_$name P
+    if {$P(learned)} { return 1 }
+    if {[catch {open $P(pidfile)} f]} { return 0 }
+    set l [gets $f]
+    close $f
+    if {[llength $l] != 2 || ![string is integer -strict [lindex $l 0]]} { return 0 }
+    lassign $l P(inner) P(target)
+    set P(learned) 1
+}
+
 proc procs::target {name} {
     upvar #0 ::P_$name P
+    read_pids $name
     return $P(target)
 }
 
@@ -578,6 +586,7 @@ proc signal {name sig} {
 # NAME's pid as the programs see it (getpid() in the test's sandbox)
 proc pid_of {name} {
     procs::get $name
+    procs::read_pids $name
     set ::P_${name}(inner)
 }
 
