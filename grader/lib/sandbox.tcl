@@ -605,8 +605,9 @@ proc sandbox::sweep {confine uid stage} {
     if {[llength $kill]} { catch {exec {*}$kill} out }
     foreach l [split $out \n] { if {$l ne ""} { lappend found $l } }
     foreach d {/tmp /var/tmp /dev/shm /run/lock /var/lock} {
-        if {![catch {exec find $d -xdev -mindepth 1 -path $stage -prune -o -user $uid -prune -print} files]} {
-            foreach f [split $files \n] {
+        # (-print0: a name may hold a newline, and must not become two names for rm)
+        if {![catch {exec find $d -xdev -mindepth 1 -path $stage -prune -o -user $uid -prune -print0} files]} {
+            foreach f [split $files \0] {
                 if {$f ne ""} { lappend found "file $f"; catch {exec rm -rf -- $f} }
             }
         }
