@@ -1,8 +1,12 @@
 /* confine.c: start one program of a test inside the test's sandbox.
 
-   Usage: confine [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]
+   Usage: confine [-E] [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]
                   [-c SECONDS] [-f MIB] [-u UID] -- PROGRAM [ARG...]
           confine -K UID
+     -E          with a terminal on standard input (expect's pty), switch its
+                 echo off, so answers typed at a prompt do not come back as
+                 output; expect's own way (stty_init) costs two processes per
+                 program started
      -N PID      join the namespaces of the test's holder PID (a process that
                  bubblewrap started: the sandbox's files, its PID namespace)
      -C DIR      then work in DIR (a path inside the sandbox)
@@ -61,6 +65,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
@@ -82,7 +87,7 @@ static void die(const char *what, const char *arg)
 static void usage(void)
 {
     fprintf(stderr,
-            "Usage: confine [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
+            "Usage: confine [-E] [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
             "               [-c SECONDS] [-f MIB] [-u UID] [-P FILE] -- PROGRAM [ARG...]\n"
             "       confine [-N PID] [-C DIR] [-u UID] -w PATH [-M MODE]\n"
             "       confine [-u UID] -W MIB\n"
@@ -461,14 +466,17 @@ int main(int argc, char *argv[])
     int pids = -1, up[2], down[2];
     mode_t mode = 0644;
     unsigned long long watch_mib = 0;
-    int opt, ncgroups = 0, pipefd[2] = {-1, -1}, out = -1;
+    int opt, ncgroups = 0, pipefd[2] = {-1, -1}, out = -1, noecho = 0;
     unsigned long long procs = 0, mib = 0, cpu = 0, fsize = 0, uid = 0, gid = 0;
     pid_t child, parent = getpid();
 
     if (argc == 3 && strcmp(argv[1], "-K") == 0)
         return clean_up_after_test((uid_t)number(argv[2]));
-    while ((opt = getopt(argc, argv, "+N:C:g:x:p:m:c:f:u:G:w:P:M:W:")) != -1) {
+    while ((opt = getopt(argc, argv, "+EN:C:g:x:p:m:c:f:u:G:w:P:M:W:")) != -1) {
         switch (opt) {
+        case 'E':
+            noecho = 1;
+            break;
         case 'N':
             holder = optarg;
             break;
@@ -556,6 +564,15 @@ int main(int argc, char *argv[])
         return write_file(target, mode);
     }
 
+    if (noecho && isatty(STDIN_FILENO)) {
+        struct termios t;
+
+        if (tcgetattr(STDIN_FILENO, &t) == -1)
+            die("tcgetattr", "(standard input)");
+        t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+        if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == -1)
+            die("tcsetattr", "(standard input)");
+    }
     if ((child = fork()) == -1)
         die("fork", NULL);
     if (child > 0) {

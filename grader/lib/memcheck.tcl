@@ -61,7 +61,12 @@ proc memcheck::errors {xml} {
             }
         }
         if {$where eq ""} { set where "in $first (no frame in your files)" }
-        lappend found "[unescape $what]\n      at $where"
+        set more ""
+        if {[string match -nocase *uninitialised* $what]} {
+            # (the grader runs valgrind without origin tracking: it doubles the cost)
+            set more "\n      (valgrind --track-origins=yes says where those bytes came from)"
+        }
+        lappend found "[unescape $what]\n      at $where$more"
     }
     return $found
 }

@@ -39,7 +39,6 @@ if {[catch {sandbox::test_begin $rootdir $uid} dir]} {
 cd $dir
 
 log_user 0
-set stty_init -echo       ;# answers typed at a prompt are not echoed back as output
 match_max -d 65536
 log_file -noappend -a [file join $::cfg(logdir) $name.log]
 note "# test $name, in [pwd]"

@@ -180,7 +180,6 @@ foreach f $::lab::files {
 }
 log_user 0
 fconfigure stdout -translation lf ;# Tcl writes CR LF to a terminal otherwise
-set stty_init -echo
 match_max -d 65536
 
 namespace eval ::tour {
