@@ -6,9 +6,9 @@
 #
 # Grades broken copies of lab 1's solution and checks that each report says
 # what a student needs: "deadlock" for two waiting receivers, the type a
-# receiver waits for and the types the queue holds, the EINVAL hint, which
-# program the swap-in blames (both ways, and "skipped" without a reference),
-# and a chart of the messages. Ends with "N passed, N failed".
+# receiver waits for and the types the queue holds, the EINVAL hint, how to
+# find uninitialised bytes' origin, which program the swap-in blames (both
+# ways, and "skipped" without a reference), and a chart of the messages. Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/explain.XXXXXX)
@@ -64,6 +64,12 @@ broken einval type-zero
 report einval -t send-lecture-data --no-explain
 says "msgsnd's EINVAL gets its hint" einval \
     '"msgsnd: Invalid argument" (EINVAL): msgsnd refuses a type <= 0'
+
+broken uninit uninitialised-bytes
+report uninit -t memcheck-msgsnd --no-explain
+says "uninitialised bytes: where, and how to find their origin (the grader tracks none)" uninit \
+    "points to uninitialised byte(s)" "at msgsnd.c:" \
+    "(valgrind --track-origins=yes says where those bytes came from)"
 
 broken receiver ignores-type
 report receiver -t receive-type

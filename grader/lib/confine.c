@@ -5,8 +5,8 @@
           confine -K UID
      -E          with a terminal on standard input (expect's pty), switch its
                  echo off, so answers typed at a prompt do not come back as
-                 output; expect's own way (stty_init) costs two processes per
-                 program started
+                 output (expect's own way, stty_init, runs sh and stty twice
+                 for each program)
      -N PID      join the namespaces of the test's holder PID (a process that
                  bubblewrap started: the sandbox's files, its PID namespace)
      -C DIR      then work in DIR (a path inside the sandbox)

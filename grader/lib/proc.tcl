@@ -106,6 +106,9 @@ proc start {args} {
     # the program's pid, as the grader and as the program see it
     set P(pidfile) [file join $::cfg(privdir) $name.[incr ::procs::starts].pid]
     set cmd [sandbox::program $cmd $xml $P(pidfile)]
+    # (confine -E: the pty's echo off, so answers typed at a prompt do not
+    # come back as output; only here, where the terminal is expect's own)
+    set cmd [linsert $cmd 1 -E]
     if {$trace && !$memcheck} {
         # strace runs outside the sandbox, as the grader, so that its record
         # is out of the program's reach; it starts the sandbox as its child
@@ -117,8 +120,9 @@ proc start {args} {
         if {$::cfg(sanitize)} { set cmd [list env ASAN_OPTIONS=detect_leaks=0 {*}$cmd] }
     }
     note "\$ $P(shown)"
-    # (no stty run for the terminal: confine -E turns its echo off; the
-    # kernel's defaults are otherwise what "stty sane" would set)
+    # (-nottycopy -nottyinit: without them expect runs "stty sane" and
+    # stty_init through sh, four processes per program; a new pty's termios
+    # are the kernel's defaults, and confine -E above turns the echo off)
     if {[catch {spawn -noecho -nottycopy -nottyinit {*}$cmd} err]} {
         fail "could not start $P(shown): $err"
     }

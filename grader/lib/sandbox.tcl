@@ -490,9 +490,7 @@ proc sandbox::program {cmd {xml ""} {pidfile ""}} {
     foreach d $::cfg(cgroups) { lappend opts -g $d }
     if {$xml ne ""} { lappend opts -x $xml }
     if {$::cfg(uid) ne ""} { lappend opts -u $::cfg(uid) -G $::cfg(gid) }
-    # (-E: a terminal's echo off, for the prompts' answers; proc.tcl's spawn
-    # leaves the terminal as the kernel makes it)
-    list [confine] -E {*}$opts {*}$::cfg(confine_opts) -- {*}$cmd
+    list [confine] {*}$opts {*}$::cfg(confine_opts) -- {*}$cmd
 }
 
 # Run CMD in the sandbox as the test's programs run (the grader's own file
