@@ -8,8 +8,10 @@
 # of a broken copy (tests/fixtures/lab1/wrong-line.patch, which loses
 # send-lecture-data), on a few tests. Into two --out folders they run side by
 # side, building the helper cache together; into the default folder the
-# second waits for the first. Each must get its own verdict, say nothing
-# on stderr but that it waited, and keep the transcripts its report names.
+# second waits for the first. Each must get its own verdict and say nothing
+# on stderr but that it waited; the transcripts its report names stay its
+# own (until a later grade into the same folder replaces them, as a second
+# grade in a row always has).
 # Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
