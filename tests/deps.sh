@@ -25,6 +25,7 @@ valgrind valgrind grade
 expect expect grade
 unshare util-linux grade
 ipcs util-linux grade
+flock util-linux grade
 timeout coreutils grade
 strace strace grade
 kill procps grade

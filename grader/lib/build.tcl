@@ -174,22 +174,29 @@ proc build::all_output {} {
 # The grader's helpers (qtool and confine from grader/lib, every
 # grader/helpers/NAME.c as NAME), copied into DIR, where the test's uid may
 # run them, from a cache the grader alone can write (CACHE, keyed by their
-# sources and the compiler: a class of 60 builds them once). Returns
-# qtool's path.
+# sources and the compiler: a class of 60 builds them once). Graders that
+# find no copy there build one side by side, each in a folder of its own
+# (mktemp's), and rename it into place whole: an entry in the cache is
+# always complete, and is never written again. Returns qtool's path.
 proc build::helper {libdir dir {cache ""}} {
     set sources [list [file join $libdir qtool.c] [file join $libdir confine.c] \
                      {*}[lsort [glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c]]]
     set key [lindex [exec cksum << "[exec cat {*}$sources][exec cc -dumpfullversion -dumpmachine]"] 0]
     set built ""
-    if {$cache ne "" && ![catch {file mkdir $cache; file attributes $cache -permissions 0700}]} {
+    # (a cache that is not a folder of its own is not used: no link followed)
+    if {$cache ne "" && ![catch {file mkdir $cache; file lstat $cache st}] && $st(type) eq "directory" &&
+        ![catch {file attributes $cache -permissions 0700}]} {
         set built [file join $cache helpers-$key]
         if {![file isdirectory $built]} {
-            set tmp $built.[pid]
-            file delete -force $tmp
-            file mkdir $tmp
-            compile_helpers $sources $tmp
-            # (another grader may have finished first: either copy will do)
-            if {[catch {file rename $tmp $built}]} { file delete -force $tmp }
+            set tmp [exec mktemp -d [file join $cache building.XXXXXX]]
+            if {[catch {compile_helpers $sources $tmp} err]} {
+                file delete -force $tmp
+                error $err
+            }
+            # rename(2) itself (mv -T), which fails where another grader's
+            # copy is already in place (Tcl's file rename would move ours
+            # into it): either copy will do
+            if {[catch {exec mv -T -- $tmp $built}]} { file delete -force $tmp }
         }
     }
     if {$built eq ""} {

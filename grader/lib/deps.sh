@@ -25,6 +25,7 @@ want expect expect
 want tclsh tcl
 want unshare util-linux
 want ipcs util-linux
+want flock util-linux
 want timeout coreutils
 want strace strace
 want kill procps

@@ -25,7 +25,8 @@ proc usage {{to stderr}} {
   -j N                run N tests at a time (default: the number of cores; 1 with -v)
   --json FILE         also write Gradescope's results.json to FILE
   --out DIR           keep the build, transcripts and results in DIR
-                      (default grade-out/labLAB at the top of the repository)
+                      (default grade-out/labLAB at the top of the repository;
+                      a second grade into DIR waits until the first is done)
   --sanitize          build with AddressSanitizer and UBSan instead of valgrind
   --no-explain        do not re-run failing tests to explain them (with the
                       reference's programs swapped in, and traced for a chart)
@@ -120,14 +121,62 @@ if {$opt(untrusted) && ![sandbox::safe]} {
     could_not_run "no sandbox here for untrusted code: $mode. Install bubblewrap and allow user namespaces (or grade as root), or pass --allow-unsandboxed to grade-class (or package.sh, for Gradescope) to grade anyway"
 }
 if {$opt(sandbox)} { puts "sandbox: $mode"; exit 0 }
+
+# OUT is one grade's at a time: a second grade into the same folder (a
+# student's other terminal) waits for the first, and grades into other
+# folders go on side by side. The lock is flock(1)'s on OUT/.lock, taken on
+# this process's own open file, so the kernel lets it go when the grader
+# ends, however it ends. OUT and its lock are made, never reached through a
+# name someone else chose: a symbolic link (or a file) in their place is
+# refused, not followed.
+proc lock_out {out lab} {
+    set shown [report::shown_path $out]
+    set kinds {link {symbolic link} characterSpecial device blockSpecial device}
+    if {![catch {file lstat $out st}] && $st(type) ne "directory"} {
+        could_not_run "$shown is a [string map $kinds $st(type)], not a folder: remove it, or choose another --out"
+    }
+    if {[catch {file mkdir $out} err]} { could_not_run "cannot make $shown: $err" }
+    set lockfile [file join $out .lock]
+    if {[catch {open $lockfile {RDWR CREAT EXCL}} lock]} {
+        # there already: a grade's lock is a plain file
+        set shownlock [report::shown_path $lockfile]
+        if {[catch {file lstat $lockfile st} err]} {
+            could_not_run "cannot make the lock $shownlock: $lock"
+        } elseif {$st(type) ne "file"} {
+            could_not_run "$shownlock is a [string map $kinds $st(type)], not a grade's lock: remove it"
+        } elseif {[catch {open $lockfile RDWR} lock]} {
+            could_not_run "cannot open the lock $shownlock: $lock"
+        }
+    }
+    if {[catch {exec flock -n 0 <@ $lock}]} {
+        # (the holder writes its pid there once it has the lock)
+        set holder [string trim [read $lock 32]]
+        set who [expr {[string is integer -strict $holder] ? " (pid $holder)" : ""}]
+        puts stderr "waiting for another grade of lab $lab in $shown$who"
+        if {[catch {exec flock 0 <@ $lock} err]} { could_not_run "cannot lock $shown: $err" }
+    }
+    seek $lock 0
+    chan truncate $lock 0
+    puts $lock [pid]
+    flush $lock
+    return $lock
+}
+set outlock [lock_out $out $lab]
+set started [clock milliseconds] ;# (the wait is not the grading's time)
 if {[catch {sandbox::set_limits $opt(sanitize)} limits_line]} { could_not_run $limits_line }
 append mode "; $limits_line"
 
 # OUT is the grader's alone; what the sandbox must see (the programs, the
 # tests' folders) is in STAGE: OUT itself where namespaces bind it in, a
 # folder of /tmp that a throwaway uid may enter (but not list) otherwise.
-file delete -force $out
-file mkdir $out
+# What an earlier grade left in OUT goes, but for the lock (a third grade
+# may be waiting on it).
+foreach f [glob -nocomplain -tails -directory $out * .*] {
+    if {$f in {. .. .lock}} continue
+    if {[catch {file delete -force [file join $out $f]} err]} {
+        could_not_run "cannot clear [report::shown_path $out] of an earlier grade: $err"
+    }
+}
 file attributes $out -permissions 0700
 set stage $out
 if {[sandbox::mode] eq "uid"} {
