@@ -90,8 +90,12 @@ proc start {args} {
         set P(vgxml) [file join $::cfg(privdir) $name.valgrind.xml]
         set xml $P(vgxml)
         # (--command-line-only: a .valgrindrc the program wrote is ignored)
+        # the leaks that count: definite and indirect, unless the lab's
+        # setting leak_kinds says more (all: even a block still reachable)
+        set leaks definite,indirect
+        if {[dict exists $::lab::settings leak_kinds]} { set leaks [setting leak_kinds] }
         set cmd [list valgrind --command-line-only=yes -q --xml=yes --xml-fd=4 --leak-check=full \
-                     --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+                     --show-leak-kinds=$leaks --errors-for-leak-kinds=$leaks \
                      --track-origins=yes --child-silent-after-fork=yes {*}$cmd]
         set P(shown) "valgrind $P(shown)"
     }
