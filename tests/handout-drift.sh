@@ -9,7 +9,9 @@
 # the handout never showed; every handout section a hint cites must exist;
 # the handout's points table must list exactly the tests and points of
 # `grader/grade N --list` (and a "N points in all" their sum); and every
-# file it names as data/FILE must be in data/. Ends with "N passed, N failed".
+# data file it names (data/FILE, a default `./FILE.txt`, a FILE.txt an
+# example command reads and the handout does not make) must be in data/.
+# Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 passed=0

@@ -7,9 +7,10 @@
 # be a heading. With LISTING (what `grader/grade N --list` prints), a points
 # table in the handout (a table whose first two columns are "test" and
 # "points") must name every test with its points and no other, and a "N
-# points in all" must be their sum. With DATADIR, every file the handout
-# names as data/FILE, or that an example command (./PROG ... FILE.txt)
-# reads without the handout making it, must be there.
+# points in all" must be their sum. With DATADIR, every data file the
+# handout names must be there: data/FILE (also as ../../data/FILE), a
+# default data file (`./FILE.txt`), and a file an example command
+# (./PROG ... FILE.txt) reads, unless the handout makes it (> FILE.txt).
 lassign $argv exp handout listing datadir
 set f [open $exp]; set src [read $f]; close $f
 set f [open $handout]; set doc [read $f]; close $f
@@ -95,17 +96,20 @@ if {$listing ne ""} {
     }
 }
 if {$datadir ne ""} {
-    foreach {- name} [regexp -all -inline {(?:^|[^\w./-])data/([\w.-]+)} $doc] {
+    foreach {- name} [regexp -all -inline {(?:^|[^\w./-])(?:\.\./)*data/([\w.-]+)} $doc] {
         set name [string trimright $name .]
         if {![file exists [file join $datadir $name]] && "data/$name" ni $out} {
             lappend out "data/$name: the handout names this file, and it is not in data/"
         }
     }
-    # A data file an example command reads (./PROG ... FILE.txt): in data/,
-    # unless the handout makes it itself (> FILE.txt)
-    foreach {- name} [regexp -all -inline {\./[\w-]+ [^`\n;]*?([\w.-]+\.txt)\M} $doc] {
+    # A data file an example command reads (./PROG ... FILE.txt), or a
+    # program's default data file (`./FILE.txt`): in data/, unless the
+    # handout makes it itself (> FILE.txt)
+    set read [regexp -all -inline {\./[\w-]+ [^`\n;]*?([\w.-]+\.txt)\M} $doc]
+    foreach {- name} [regexp -all -inline {`\./([\w.-]+\.txt)`} $doc] { lappend read - $name }
+    foreach {- name} $read {
         if {[file exists [file join $datadir $name]] || [string first "> $name" $doc] >= 0} continue
-        set m "data/$name: an example command reads this file, and it is not in data/ (nor made in the handout)"
+        set m "data/$name: an example command or a default reads this file, and it is not in data/ (nor made in the handout)"
         if {$m ni $out && "data/$name: the handout names this file, and it is not in data/" ni $out} {
             lappend out $m
         }

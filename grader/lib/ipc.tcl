@@ -5,6 +5,8 @@
 #   queue PATH                dict qnum cbytes qbytes lspid lrpid msqid uid cuid, or {}
 #   queue_contents PATH       its messages in queue order, unchanged: {TYPE SIZE TEXT}...
 #   make_queue PATH QBYTES    create the queue with a capacity of QBYTES
+#   queue_send PATH TYPE BYTES   put a message of the grader's making in it:
+#                             TYPE, with the binary string BYTES as its mtext
 #   expect_queue PATH QNUM ?CBYTES?   it must exist and hold exactly that
 #   expect_no_queue PATH      it must not exist
 #   queue_reaches PATH QNUM   wait (bounded) until it holds QNUM messages
@@ -59,6 +61,15 @@ proc make_queue {path qbytes} {
     # if one of them had created it (IPC_RMID and IPC_SET need the owner)
     sandbox::inside [list $::cfg(qtool) create $path [setting proj] $qbytes]
     note "(grader: created the queue for $path with msg_qbytes = $qbytes)"
+}
+
+proc queue_send {path type bytes} {
+    set q [queue $path]
+    if {![dict size $q]} {
+        fail "the queue for $path (key [ipc_key $path]) does not exist: the grader cannot send to it"
+    }
+    ipc::qtool send [dict get $q msqid] $type [binary encode hex $bytes]
+    note "(grader: sent a message of type $type, [string length $bytes] bytes, to the queue for $path)"
 }
 
 proc expect_queue {path qnum {cbytes {}}} {

@@ -3,8 +3,9 @@
 #   memcheck_clean NAME   NAME was started with -memcheck and has exited
 #
 # Errors are memory errors, uninitialised bytes passed to system calls, and
-# definite or indirect leaks; each is shown with the first stack frame in
-# one of the lab's own files (file:line), where the student should look.
+# definite or indirect leaks (or the kinds the lab's setting leak_kinds
+# names, such as all); each is shown with the first stack frame in one of
+# the lab's own files (file:line), where the student should look.
 
 namespace eval ::memcheck {}
 

@@ -92,8 +92,12 @@ proc start {args} {
         # (--command-line-only: a .valgrindrc the program wrote is ignored;
         # no --track-origins: it more than doubles valgrind's start-up, 0.5 to
         # 1.2 s of CPU here, for an origin the report does not show)
+        # the leaks that count: definite and indirect, unless the lab's
+        # setting leak_kinds says more (all: even a block still reachable)
+        set leaks definite,indirect
+        if {[dict exists $::lab::settings leak_kinds]} { set leaks [setting leak_kinds] }
         set cmd [list valgrind --command-line-only=yes -q --xml=yes --xml-fd=4 --leak-check=full \
-                     --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+                     --show-leak-kinds=$leaks --errors-for-leak-kinds=$leaks \
                      --vgdb=no --child-silent-after-fork=yes {*}$cmd]
         set P(shown) "valgrind $P(shown)"
     }

@@ -9,14 +9,19 @@
                                            "TYPE SIZE TEXT" (text cut at 60 bytes,
                                            non-printing bytes as '.'), read with
                                            MSG_COPY so the queue is not changed
+          qtool send   MSQID TYPE HEX      send one message of TYPE whose mtext
+                                           is the bytes HEX spells (two hex
+                                           digits a byte), never waiting
 
-   The grader uses it to prepare a queue before a test and to read what a
-   student's program left, independent of the program's own output.
+   The grader uses it to prepare a queue before a test (send: a message of
+   its own making, for a test of what a receiver does with it) and to read
+   what a student's program left, independent of the program's own output.
    Exit status 0, 1 when the queue does not exist, 2 on other errors.
 */
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE /* MSG_STAT, MSG_INFO and struct msginfo */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +100,34 @@ static int peek(int msqid)
     }
 }
 
+static int send_hex(int msqid, long type, const char *hex)
+{
+    static struct {
+        long mtype;
+        char mtext[65536];
+    } buf;
+    size_t n = strlen(hex) / 2, i;
+
+    if (strlen(hex) % 2 != 0 || n > sizeof(buf.mtext)) {
+        fprintf(stderr, "qtool: send: HEX must be pairs of hex digits, at most %zu\n",
+                sizeof(buf.mtext));
+        return 2;
+    }
+    for (i = 0; i < n; i++) {
+        char pair[3] = {hex[2 * i], hex[2 * i + 1], '\0'};
+
+        if (!isxdigit((unsigned char)pair[0]) || !isxdigit((unsigned char)pair[1])) {
+            fprintf(stderr, "qtool: send: \"%s\" is not a hex digit pair\n", pair);
+            return 2;
+        }
+        buf.mtext[i] = (char)strtol(pair, NULL, 16);
+    }
+    buf.mtype = type;
+    if (msgsnd(msqid, &buf, n, IPC_NOWAIT) == -1)
+        die("msgsnd");
+    return 0;
+}
+
 static int stat_id(int id)
 {
     struct msqid_ds ds;
@@ -121,9 +154,11 @@ int main(int argc, char *argv[])
         return peek((int)strtol(argv[2], NULL, 0));
     if (argc == 3 && strcmp(argv[1], "statid") == 0)
         return stat_id((int)strtol(argv[2], NULL, 0));
+    if (argc == 5 && strcmp(argv[1], "send") == 0)
+        return send_hex((int)strtol(argv[2], NULL, 0), strtol(argv[3], NULL, 0), argv[4]);
     if (argc < 4) {
-        fprintf(stderr,
-                "Usage: qtool key|create|stat PATH PROJ [QBYTES] | list | peek|statid MSQID\n");
+        fprintf(stderr, "Usage: qtool key|create|stat PATH PROJ [QBYTES] | list | peek|statid MSQID"
+                        " | send MSQID TYPE HEX\n");
         return 2;
     }
     if (strcmp(argv[1], "key") == 0) {

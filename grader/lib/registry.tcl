@@ -3,7 +3,8 @@
 # A lab file (grader/labN.exp) calls, at its top level:
 #   lab_files  FILE...             what a submission must contain
 #   lab_program NAME SOURCE...     a program the grader compiles from SOURCEs
-#   lab_setting NAME VALUE         a value the tests share (for example proj 0x27)
+#   lab_setting NAME VALUE         a value the tests share (for example proj 0x27;
+#                                  leak_kinds all: valgrind counts every leak kind)
 #   test NAME POINTS HINT ?-needs PROGRAMS? BODY
 # Loaded by the driver (to list and build) and by each test's own
 # interpreter (to run one body); nothing here runs a test.

@@ -38,7 +38,8 @@ static void usage(FILE *to)
 static void lock_op(int lock, short delta)
 {
     /* TODO 9 (handout 3.3): one semop on semaphore 0 adding DELTA, with
-       SEM_UNDO; EIDRM or EINVAL mean the feeder removed the lock. */
+       SEM_UNDO; EIDRM or EINVAL mean the feeder removed the lock: then
+       fail("worker: the feeder removed the lock"), which exits with status 1. */
     (void)lock;
     (void)delta;
 }

@@ -238,9 +238,10 @@ size_t ch_held(const struct channel *ch)
 
 int ch_close(struct channel *ch)
 {
-    /* TODO 7 (handout 3.2, 3.5): a sender delivers everything held (waiting
-       for room) and then sends end of stream (CH_F_EOS); a receiver removes
-       the queue (IPC_RMID). Both free every chunk, and the spare. */
+    /* TODO 7 (handout 3.2, 3.3, 3.5): a sender delivers everything held
+       (waiting for room) and then sends end of stream (CH_F_EOS, never with
+       CH_F_ACK: the receiver removes the queue on reading it); a receiver
+       removes the queue (IPC_RMID). Both free every chunk, and the spare. */
     free(ch->buf);
     free(ch);
     return 0;

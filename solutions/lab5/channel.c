@@ -353,7 +353,8 @@ int ch_close(struct channel *ch)
         ch->buf->mtype = TYPE_DATA;
         ch->buf->h.seq = ch->seq + 1;
         ch->buf->h.len = 0;
-        ch->buf->h.flags = CH_F_EOS;
+        ch->buf->h.flags = CH_F_EOS; /* never CH_F_ACK: the receiver removes the queue on
+                                        reading it, and our wait would race that (3.3) */
         if (flush_held(ch, 1) == -1 || msgsnd(ch->msqid, ch->buf, wire_size(ch, 0), 0) == -1)
             ret = -1;
     } else if (msgctl(ch->msqid, IPC_RMID, NULL) == -1) {

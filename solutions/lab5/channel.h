@@ -51,7 +51,8 @@ struct channel;
 struct channel *ch_open(const char *path, enum ch_role role, long capacity, size_t msgsize);
 
 /* Send LEN bytes of BODY. Returns 0, or -1 with errno: EAGAIN (CH_NONBLOCK on a
-   full channel: nothing was sent, send it again later), EMSGSIZE, EINVAL. */
+   full channel: nothing was sent, send it again later), EMSGSIZE, EINVAL,
+   EIDRM (the queue was removed while the send waited). */
 int ch_send(struct channel *ch, const void *body, size_t len, int flags);
 
 /* Receive one message into BODY (CAP bytes), its length into *LEN and its
