@@ -10,6 +10,7 @@ set ::errno_hints {
         * "the queue already exists: one left over from an earlier run (list them with ipcs -q or ls /dev/mqueue, remove with ipcrm -q ID or mq_unlink), or IPC_EXCL/O_EXCL asked for a new one"
     }
     EINVAL "Invalid argument" {
+        *semop* "semop: no semaphore set has this id: it was never created, or was removed (IPC_RMID) before the call began"
         *msgsnd* "msgsnd refuses a type <= 0, and a size that counts the long type field or exceeds msgmax (/proc/sys/kernel/msgmax): pass only the text's size"
         *msgrcv* "msgrcv: the queue id is wrong, the size is negative, or MSG_EXCEPT/MSG_COPY was used without its conditions"
         *mq_open* "mq_open: the name must be /something with no other slash, and mq_maxmsg/mq_msgsize must be within /proc/sys/fs/mqueue/msg_max and msgsize_max"
@@ -23,6 +24,7 @@ set ::errno_hints {
         * "a non-blocking receive (IPC_NOWAIT) found no message of that type; expected when the queue has been drained, so end the loop instead of dying"
     }
     EIDRM "Identifier removed" {
+        *semop* "the semaphore set was removed (IPC_RMID) while this process waited on it"
         * "the queue was removed (IPC_RMID) while this process used it or waited on it"
     }
     EINTR "Interrupted system call" {

@@ -10,6 +10,12 @@
 #   expect_queue PATH QNUM ?CBYTES?   it must exist and hold exactly that
 #   expect_no_queue PATH      it must not exist
 #   queue_reaches PATH QNUM   wait (bounded) until it holds QNUM messages
+#   take_message PATH TYPE    remove the first message msgrcv(TYPE) would give, as
+#                             a receiver that crashed with it would: {TYPE SIZE TEXT},
+#                             or {} when there is none
+#   make_semaphore PATH PROJ  create a set of one semaphore under ftok(PATH, PROJ)
+#                             (PROJ given: a lab's semaphores need not use `proj`)
+#   semaphore PATH PROJ       the id of the set under ftok(PATH, PROJ), or ""
 #
 # PATH is relative to the test's directory; proj is the lab's `proj` setting.
 
@@ -105,6 +111,42 @@ proc queue_reaches {path qnum} {
         after 10
     }
     note "(kernel: the queue for $path holds $qnum message(s))"
+}
+
+proc take_message {path type} {
+    set q [queue $path]
+    if {![dict size $q]} { fail "the queue for $path (key [ipc_key $path]) does not exist" }
+    if {[catch {ipc::qtool take [dict get $q msqid] $type} out opts]} {
+        if {[lindex [dict get $opts -errorcode] 0] eq "CHILDSTATUS" &&
+            [lindex [dict get $opts -errorcode] 2] == 1} {
+            return {}
+        }
+        error "qtool take: $out"
+    }
+    regexp {^(-?\d+) (\d+) ?(.*)$} $out - type size text
+    note "(grader: took a message of type $type, $size bytes, out of the queue for $path)"
+    list $type $size $text
+}
+
+proc make_semaphore {path proj} {
+    ipc_key $path
+    # as the test's programs run, like make_queue: one of them might have made it
+    set id [string trim [sandbox::inside [list $::cfg(qtool) semcreate $path $proj]]]
+    set key [ipc::qtool key $path $proj]
+    ipc::on_cleanup [list catch [list exec ipcrm -S $key 2>/dev/null]]
+    note "(grader: created a semaphore set under ftok($path, $proj) = $key: id $id)"
+    return $id
+}
+
+proc semaphore {path proj} {
+    if {[catch {ipc::qtool semid $path $proj} out opts]} {
+        if {[lindex [dict get $opts -errorcode] 0] eq "CHILDSTATUS" &&
+            [lindex [dict get $opts -errorcode] 2] == 1} {
+            return ""
+        }
+        error "qtool semid: $out"
+    }
+    string trim $out
 }
 
 # A kernel limit of this machine's (this namespace's), e.g. msgmnb.

@@ -10,10 +10,13 @@
 #   prompt NAME TEXT                          TEXT must come next, newline or not
 #   reply NAME TEXT                           type TEXT and Enter
 #   exits NAME ?STATUS?                       it must exit with STATUS (0, nonzero, any,
-#                                             N, "signal TERM": ended by that signal, or
-#                                             "stopped TERM": exit 0 or ended by it)
+#                                             N, "signal TERM": ended by that signal,
+#                                             "stopped TERM": exit 0 or ended by it, or
+#                                             "ended TERM": any exit status or ended by it)
 #   next_line NAME DESCRIPTION                its next non-blank line, whatever it is
 #   blocked NAME SYSCALL                      it must be asleep in SYSCALL
+#   suspended NAME                            it must be stopped (SIGSTOP), as the
+#                                             kernel says: out of any system call
 #
 # start -trace runs the program under strace (for explain.tcl's chart and API
 # checks); then its pid for blocked, signal and pid_of is strace's child.
@@ -82,7 +85,7 @@ proc start {args} {
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
                      pending {} eof 0 state running status {} tail {} out {} vgxml {} \
-                     trace {} target {} inner {}]
+                     trace {} target {} inner {} failed_as_asked 0]
     set xml ""
     if {$memcheck} {
         # valgrind writes into a pipe whose far end, outside the sandbox,
@@ -449,6 +452,17 @@ proc exits {name {want 0}} {
         note "($P(shown) ended after $sig: $how $value)"
         return $value
     }
+    if {[lindex $want 0] eq "ended"} {
+        # the signal's end, whatever status the program chose for it: only
+        # another signal (a crash) fails
+        set sig SIG[string map {SIG ""} [lindex $want 1]]
+        if {$how eq "signal" && $value ne $sig} {
+            fail "$P(shown) was killed by $value[procs::signal_hint $value]; on $sig it should clean up and exit\n[procs::so_far $name]"
+        }
+        note "($P(shown) ended after $sig: $how $value)"
+        set P(failed_as_asked) [expr {$how eq "exit" && $value != 0}]
+        return $value
+    }
     if {[lindex $want 0] eq "signal"} {
         # a program that cleans up and then re-raises the signal ends this way
         set sig SIG[string map {SIG ""} [lindex $want 1]]
@@ -473,6 +487,8 @@ proc exits {name {want 0}} {
             }
         }
     }
+    # an error exit the test accepted: its messages explain nothing that fails later
+    set P(failed_as_asked) [expr {$value != 0 && $want ne "any"}]
     return $value
 }
 
@@ -530,6 +546,31 @@ proc blocked {name call} {
         }
         if {[clock milliseconds] > $deadline} {
             fail "after $t s, $P(shown) was not asleep in $call: it [lindex [explain::describe $pid] 0]\n[procs::so_far $name]"
+        }
+        after 10
+    }
+}
+
+# Stopped by SIGSTOP: the kernel has taken it out of whatever call it slept
+# in (a receiver no longer waits, so a message sent now stays queued), and
+# SIGCONT restarts that call.
+proc suspended {name} {
+    procs::get $name
+    upvar #0 ::P_$name P
+    set t [procs::timeout_for $name]
+    set deadline [expr {[clock milliseconds] + 1000 * $t}]
+    set pid [procs::target $name]
+    while 1 {
+        set st [procs::pstate $pid]
+        if {$st in {T t}} { ;# (t: the same stop, seen under strace)
+            note "($P(shown) is stopped: state $st)"
+            return
+        }
+        if {$st in {Z gone}} {
+            fail "$P(shown) exited; it should have been stopped (SIGSTOP)\n[procs::so_far $name]"
+        }
+        if {[clock milliseconds] > $deadline} {
+            fail "after $t s, $P(shown) was not stopped: it [lindex [explain::describe $pid] 0]\n[procs::so_far $name]"
         }
         after 10
     }

@@ -12,11 +12,18 @@
           qtool send   MSQID TYPE HEX      send one message of TYPE whose mtext
                                            is the bytes HEX spells (two hex
                                            digits a byte), never waiting
+          qtool take   MSQID TYPE          remove the first message msgrcv(TYPE) would
+                                           give, without waiting; print it like peek
+          qtool semcreate PATH PROJ        create a set of one semaphore (0666) under
+                                           ftok(PATH, PROJ); print its id
+          qtool semid  PATH PROJ           print the id of the set under ftok(PATH, PROJ)
 
-   The grader uses it to prepare a queue before a test (send: a message of
-   its own making, for a test of what a receiver does with it) and to read
+   The grader uses it to prepare a queue (or a semaphore set) before a test
+   (send: a message of its own making, for a test of what a receiver does
+   with it), to take a message away as a crashed program would, and to read
    what a student's program left, independent of the program's own output.
-   Exit status 0, 1 when the queue does not exist, 2 on other errors.
+   Exit status 0, 1 when the queue (the set, the message) does not exist,
+   2 on other errors.
 */
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE /* MSG_STAT, MSG_INFO and struct msginfo */
@@ -27,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/stat.h>
 
 static void die(const char *what)
@@ -71,14 +79,26 @@ static int list(void)
     return 0;
 }
 
+/* One line for a message, as peek and take print it. */
+static void show(long type, ssize_t n, const char *text)
+{
+    printf("%ld %zd ", type, n);
+    for (ssize_t j = 0; j < n && j < 60 && text[j] != '\0'; j++)
+        putchar(text[j] >= 32 && text[j] < 127 ? text[j] : '.');
+    putchar('\n');
+}
+
+/* one message as msgsnd and msgrcv take it, as large as a queue allows;
+   static: too big for the stack of a helper that may run with a small one */
+static struct {
+    long mtype;
+    char mtext[65536];
+} buf;
+
 /* MSG_COPY (Linux 3.8, CONFIG_CHECKPOINT_RESTORE) copies the message at an
    index without removing it: the only way to look inside a queue unchanged. */
 static int peek(int msqid)
 {
-    static struct {
-        long mtype;
-        char mtext[65536];
-    } buf;
     ssize_t n;
     long i;
 
@@ -93,19 +113,12 @@ static int peek(int msqid)
                 die("msgrcv MSG_COPY");
             return 3;
         }
-        printf("%ld %zd ", buf.mtype, n);
-        for (ssize_t j = 0; j < n && j < 60 && buf.mtext[j] != '\0'; j++)
-            putchar(buf.mtext[j] >= 32 && buf.mtext[j] < 127 ? buf.mtext[j] : '.');
-        putchar('\n');
+        show(buf.mtype, n, buf.mtext);
     }
 }
 
 static int send_hex(int msqid, long type, const char *hex)
 {
-    static struct {
-        long mtype;
-        char mtext[65536];
-    } buf;
     size_t n = strlen(hex) / 2, i;
 
     if (strlen(hex) % 2 != 0 || n > sizeof(buf.mtext)) {
@@ -125,6 +138,20 @@ static int send_hex(int msqid, long type, const char *hex)
     buf.mtype = type;
     if (msgsnd(msqid, &buf, n, IPC_NOWAIT) == -1)
         die("msgsnd");
+    return 0;
+}
+
+static int take(int msqid, long type)
+{
+    ssize_t n;
+
+    n = msgrcv(msqid, &buf, sizeof(buf.mtext), type, IPC_NOWAIT | MSG_NOERROR);
+    if (n == -1) {
+        if (errno == ENOMSG)
+            return 1;
+        die("msgrcv");
+    }
+    show(buf.mtype, n, buf.mtext);
     return 0;
 }
 
@@ -156,9 +183,11 @@ int main(int argc, char *argv[])
         return stat_id((int)strtol(argv[2], NULL, 0));
     if (argc == 5 && strcmp(argv[1], "send") == 0)
         return send_hex((int)strtol(argv[2], NULL, 0), strtol(argv[3], NULL, 0), argv[4]);
+    if (argc == 4 && strcmp(argv[1], "take") == 0)
+        return take((int)strtol(argv[2], NULL, 0), strtol(argv[3], NULL, 0));
     if (argc < 4) {
-        fprintf(stderr, "Usage: qtool key|create|stat PATH PROJ [QBYTES] | list | peek|statid MSQID"
-                        " | send MSQID TYPE HEX\n");
+        fprintf(stderr, "Usage: qtool key|create|stat|semcreate|semid PATH PROJ [QBYTES] | list |"
+                        " peek|statid MSQID | send MSQID TYPE HEX | take MSQID TYPE\n");
         return 2;
     }
     if (strcmp(argv[1], "key") == 0) {
@@ -174,6 +203,19 @@ int main(int argc, char *argv[])
         ds.msg_qbytes = (msglen_t)strtoul(argv[4], NULL, 0);
         if (msgctl(id, IPC_SET, &ds) == -1)
             die("msgctl IPC_SET");
+        return 0;
+    }
+    if (strcmp(argv[1], "semcreate") == 0 || strcmp(argv[1], "semid") == 0) {
+        int create = strcmp(argv[1], "semcreate") == 0;
+
+        id = semget(key_of(argv[2], argv[3]), create ? 1 : 0,
+                    create ? 0666 | IPC_CREAT | IPC_EXCL : 0);
+        if (id == -1) {
+            if (errno == ENOENT)
+                return 1;
+            die("semget");
+        }
+        printf("%d\n", id);
         return 0;
     }
     if (strcmp(argv[1], "stat") == 0) {

@@ -77,6 +77,18 @@ proc rerun::reference {} {
     return $refbins
 }
 
+# The lab's files that are not one program's own: headers, and sources
+# that several programs are built from.
+proc rerun::shared {} {
+    set uses [dict create]
+    dict for {prog sources} $::lab::programs {
+        foreach f $sources { dict incr uses $f }
+    }
+    lmap f $::lab::files {
+        expr {[dict exists $uses $f] && [dict get $uses $f] == 1 ? [continue] : $f}
+    }
+}
+
 # The lines a failing test's report gains; "" when there is nothing to add.
 proc rerun::explain {name message programs} {
     variable refstate
@@ -91,9 +103,10 @@ proc rerun::explain {name message programs} {
         append out "\n  swap-in check skipped: [dict get {failed "the reference solution does not build" unsafe "without namespaces (this sandbox) the reference could not be kept from your programs" absent "no reference solution (solutions/labN) here"} $refstate]"
     } else {
         set culprits {}
+        set still [dict create] ;# program swapped -> how the test failed even so
         foreach prog $needs {
-            lassign [run $name swap-$prog [dict create swap [dict create $prog [dict get $refs $prog]]]] status
-            if {$status eq "pass"} { lappend culprits $prog }
+            lassign [run $name swap-$prog [dict create swap [dict create $prog [dict get $refs $prog]]]] status why
+            if {$status eq "pass"} { lappend culprits $prog } else { dict set still $prog $why }
         }
         set others [lmap p $needs {expr {$p in $culprits ? [continue] : $p}}]
         if {[llength $culprits] == 1} {
@@ -102,7 +115,24 @@ proc rerun::explain {name message programs} {
         } elseif {[llength $culprits] > 1} {
             append out "\n  swap-in: the test passes with the reference's [join $culprits { or }] in place of yours: either alone is enough to fix it here"
         } else {
-            append out "\n  swap-in: the test still fails with any one of your programs replaced by the reference's: look at more than one ([join $needs {, }]), or at what they share"
+            # Say how each mixed run failed: that is what each of yours does wrong
+            append out "\n  swap-in: the test still fails with each of your programs replaced in turn by the reference's:"
+            dict for {prog why} $still {
+                set yours [lmap p $needs {expr {$p eq $prog ? [continue] : $p}}]
+                set lines [lrange [split [string trimright $why] \n] 0 2]
+                # (a block's heading without its block says nothing)
+                while {[llength $lines] > 1 && [string match *: [lindex $lines end]]} {
+                    set lines [lrange $lines 0 end-1]
+                }
+                append out "\n    the reference $prog with your [join $yours {, }]: [join $lines "\n      "]"
+            }
+            if {[llength $needs] == 2} {
+                append out "\n  so your [join $needs { and }] each have a fault of their own here"
+            } else {
+                append out "\n  so more than one of your [join $needs {, }] has a fault here"
+            }
+            set shared [shared]
+            if {[llength $shared]} { append out " (or the fault is in [join $shared {, }], which they share)" }
         }
     }
     # A chart of the messages, from a traced run (unless the failure has one)

@@ -43,8 +43,10 @@ int main(int argc, char *argv[])
     maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&info);
     if (maxidx == -1)
         die("lsq: msgctl MSG_INFO");
-    printf("%-10s %-6s %-6s %-7s %-5s %-8s %-6s %s\n", "key", "msqid", "owner", "creator", "perms",
-           "messages", "lspid", "lrpid");
+    /* Columns wide enough for any value: a uid reaches 4294967295 (ten
+       digits, common in containers), a pid 4194304 (seven) */
+    printf("%-10s %-6s %-10s %-10s %-5s %-8s %-7s %s\n", "key", "msqid", "owner", "creator",
+           "perms", "messages", "lspid", "lrpid");
     for (i = 0; i <= maxidx; i++) {
         /* TODO 6 (handout 3.2): read slot i with msgctl(i, MSG_STAT, &ds),
            which returns the msqid; skip empty slots (EINVAL) and hidden ones

@@ -43,8 +43,10 @@ int main(int argc, char *argv[])
     maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&info);
     if (maxidx == -1)
         die("lsq: msgctl MSG_INFO");
-    printf("%-10s %-6s %-6s %-7s %-5s %-8s %-6s %s\n", "key", "msqid", "owner", "creator", "perms",
-           "messages", "lspid", "lrpid");
+    /* Columns wide enough for any value: a uid reaches 4294967295 (ten
+       digits, common in containers), a pid 4194304 (seven) */
+    printf("%-10s %-6s %-10s %-10s %-5s %-8s %-7s %s\n", "key", "msqid", "owner", "creator",
+           "perms", "messages", "lspid", "lrpid");
     for (i = 0; i <= maxidx; i++) {
         id = msgctl(i, MSG_STAT, &ds);
         if (id == -1) {
@@ -52,9 +54,10 @@ int main(int argc, char *argv[])
                 continue;
             die("lsq: msgctl MSG_STAT %d", i);
         }
-        printf("0x%08x %-6d %-6d %-7d %-5o %-8lu %-6d %d\n", (unsigned)ds.msg_perm.__key, id,
-               (int)ds.msg_perm.uid, (int)ds.msg_perm.cuid, (unsigned)ds.msg_perm.mode & 0777,
-               (unsigned long)ds.msg_qnum, (int)ds.msg_lspid, (int)ds.msg_lrpid);
+        printf("0x%08x %-6d %-10u %-10u %-5o %-8lu %-7d %d\n", (unsigned)ds.msg_perm.__key, id,
+               (unsigned)ds.msg_perm.uid, (unsigned)ds.msg_perm.cuid,
+               (unsigned)ds.msg_perm.mode & 0777, (unsigned long)ds.msg_qnum, (int)ds.msg_lspid,
+               (int)ds.msg_lrpid);
     }
     return EXIT_SUCCESS;
 }

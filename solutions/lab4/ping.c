@@ -6,12 +6,13 @@
    Play ROUNDS rounds of ping-pong with a running pong, then say goodbye.
    Indirect: both sides know only PATH; the replies come back on the same
    mailbox as type 2. Direct: we must be told pong's pid, and we own a
-   mailbox keyed by our own pid for its replies, removed before we leave.
+   mailbox keyed by our own pid for its replies, removed before we leave,
+   on SIGINT and SIGTERM too.
 
    See also pong.c. Lab 4, handout section 3.4.
 */
 /* SPDX-License-Identifier: MIT */
-#define _XOPEN_SOURCE 700 /* System V IPC is XSI */
+#define _XOPEN_SOURCE 700 /* System V IPC is XSI; sigaction is POSIX */
 
 #include <sys/msg.h>
 
@@ -34,6 +35,14 @@ static void remove_mine(void)
     mine = -1;
 }
 
+/* msgsnd or msgrcv failed: a signal means leave (remove_mine runs), else die. */
+static _Noreturn void stopped(const char *call)
+{
+    if (errno == EINTR && stop_signal != 0)
+        fail("ping: stopped by signal %d", (int)stop_signal);
+    die("ping: %s", call);
+}
+
 static void send_ping(int to, long round)
 {
     struct ping_msg m;
@@ -43,7 +52,7 @@ static void send_ping(int to, long round)
     m.from = getpid();
     m.round = round;
     if (msgsnd(to, &m, PING_MSG_SIZE, 0) == -1)
-        die("ping: msgsnd");
+        stopped("msgsnd");
 }
 
 int main(int argc, char *argv[])
@@ -74,8 +83,12 @@ int main(int argc, char *argv[])
         die("ping: no pong at 0x%x: msgget", (unsigned)key);
     replies = partner;
     if (direct) {
+        /* We own a mailbox and may wait on it for long: a Ctrl-C or a kill
+           must not leave it behind (handout 4) */
         if (atexit(remove_mine) != 0)
             fail("ping: atexit failed");
+        catch_signal(SIGINT, note_signal);
+        catch_signal(SIGTERM, note_signal);
         mine = msgget((key_t)getpid(), QUEUE_PERMS | IPC_CREAT | IPC_EXCL);
         if (mine == -1)
             die("ping: msgget 0x%x", (unsigned)getpid());
@@ -85,7 +98,7 @@ int main(int argc, char *argv[])
     for (r = 1; r <= rounds; r++) {
         send_ping(partner, r);
         if (msgrcv(replies, &m, PING_MSG_SIZE, PONG_TYPE, 0) == -1)
-            die("ping: msgrcv");
+            stopped("msgrcv");
         printf("ping: pong %ld\n", m.round);
     }
     send_ping(partner, 0);

@@ -34,15 +34,16 @@ static void usage(FILE *to)
 }
 
 /* Add DELTA to the lock: -1 takes it (waiting while it is 0), +1 frees it.
-   SEM_UNDO: if we die holding it, the kernel gives it back. */
-static void lock_op(int lock, short delta)
+   SEM_UNDO: if we die holding it, the kernel gives it back. A lock that
+   is gone means the feeder has left: worker ID says so and stops. */
+static void lock_op(int lock, short delta, long id)
 {
     struct sembuf op = {.sem_num = 0, .sem_op = delta, .sem_flg = SEM_UNDO};
 
     if (semop(lock, &op, 1) == -1) {
         if (errno == EIDRM || errno == EINVAL)
-            fail("worker: the feeder removed the lock");
-        die("worker: semop");
+            fail("worker %ld: the feeder removed the lock", id);
+        die("worker %ld: semop", id);
     }
 }
 
@@ -105,15 +106,16 @@ int main(int argc, char *argv[])
     /* Take jobs until our stop: lock, receive, work, unlock */
     for (;;) {
         if (locked)
-            lock_op(lock, -1);
+            lock_op(lock, -1, id);
         if (msgrcv(queue, &m, JOB_MSG_SIZE, round_robin ? id : JOB_TYPE, 0) == -1) {
-            if (errno == EIDRM)
+            /* EIDRM: removed while we slept; EINVAL: removed before we got here */
+            if (errno == EIDRM || errno == EINVAL)
                 fail("worker %ld: the feeder removed the mailbox", id);
             die("worker %ld: msgrcv", id);
         }
         if (m.kind == STOP) {
             if (locked)
-                lock_op(lock, 1);
+                lock_op(lock, 1, id);
             break;
         }
         printf("worker %ld: begin %ld at %lld\n", id, m.seq, now_us());
@@ -122,7 +124,7 @@ int main(int argc, char *argv[])
         printf("worker %ld: end %ld at %lld\n", id, m.seq, now_us());
         count++;
         if (locked)
-            lock_op(lock, 1);
+            lock_op(lock, 1, id);
     }
     report(queue, DONE, id, count);
     printf("worker %ld: done, %ld job(s)\n", id, count);
