@@ -48,7 +48,7 @@ int main(int argc, char *argv[])
     printf("%-10s %-6s %-10s %-10s %-5s %-8s %-7s %s\n", "key", "msqid", "owner", "creator",
            "perms", "messages", "lspid", "lrpid");
     for (i = 0; i <= maxidx; i++) {
-        /* TODO 6 (handout 3.2): read slot i with msgctl(i, MSG_STAT, &ds),
+        /* TODO 7 (handout 3.2): read slot i with msgctl(i, MSG_STAT, &ds),
            which returns the msqid; skip empty slots (EINVAL) and hidden ones
            (EACCES); print one row: key (ds.msg_perm.__key), msqid, uid,
            cuid, mode & 0777 in octal, msg_qnum, msg_lspid, msg_lrpid. */
