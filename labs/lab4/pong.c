@@ -64,12 +64,13 @@ int main(int argc, char *argv[])
     /* TODO 13 (handout 3.4): loop: msgrcv a ping from our mailbox. Indirect,
        take type PING_TYPE only: our own answers wait in the same mailbox.
        Direct, the mailbox is ours alone: any type. EINTR with stop_signal
-       set: fail with "pong: stopped by signal N"; else die. A round of 0
-       is the goodbye: leave the loop. Otherwise print "pong: ping R from
-       pid P" and send the same message back as type PONG_TYPE: indirect,
-       to our own mailbox; direct, to the mailbox whose key is the sender's
-       pid (msgget((key_t)m.from, 0), which ping created). After the loop
-       print "pong: goodbye from pid P". */
+       set: leave through fail ("pong: stopped by signal N"), so that the
+       atexit handler runs; else die. A round of 0 is the goodbye: leave
+       the loop. Otherwise print "pong: ping R from pid P" and send the
+       same message back as type PONG_TYPE: indirect, to our own mailbox;
+       direct, to the mailbox whose key is the sender's pid
+       (msgget((key_t)m.from, 0), which ping created). After the loop print
+       "pong: goodbye from pid P". */
     (void)direct;
     (void)to;
     (void)m;
