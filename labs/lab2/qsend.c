@@ -135,7 +135,7 @@ int main(int argc, char *argv[])
 
     /* Send messages: the size is the text's length, or TEXT_MAX with -F */
     /* TODO 1 (handout 4.1, 4.2, 4.5): read DATAFILE one line at a time
-       (getline into line and cap, which are freed below), and turn each
+       (getline into line and cap; line is freed below), and turn each
        line into a message with parse_line, counting lineno for its errors;
        it returns 0 for a blank line: skip that one. Send each message with
        msgsnd and msgflg: lab 1 sent every body whole, but send only the
