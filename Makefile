@@ -3,6 +3,7 @@
 #   make grade LAB=1            grade labs/lab1 (DIR=path grades another copy)
 #   make grade                  grade every lab
 #   make test                   the project's own test suite (tests/run)
+#   make check                  its fast part (seconds): unit tests, lint, handouts vs grader
 #   make attacks                every attack on the grader (tests/attacks.sh; make test
 #                               runs one or more for each way in)
 #   make grade-class LAB=1 DIR=submissions   grade a whole class (OUT=dir, JOBS=n,
@@ -27,6 +28,9 @@ endif
 
 test:
 	tests/run
+
+check:
+	@status=0; for t in unit lint handout-drift; do tests/$$t.sh || status=1; done; exit $$status
 
 attacks:
 	tests/private-tmp.sh tests/attacks.sh 1
@@ -64,4 +68,4 @@ clean:
 	for d in labs/lab* solutions/lab*; do $(MAKE) -s -C $$d clean; done
 	rm -rf grade-out
 
-.PHONY: grade test attacks grade-class gradescope bench-grader tour bench clean
+.PHONY: grade test check attacks grade-class gradescope bench-grader tour bench clean

@@ -73,6 +73,11 @@ unknown_option() {
     run_grade 2 1 --bogus && grep -q Usage "$scratch/report"
 }
 check "an unknown option exits 2 with the usage" unknown_option
+bad_timeout() {
+    GRADER_TIMEOUT=abc run_grade 2 1 -t usage && grep -q 'GRADER_TIMEOUT: "abc" is not a number' "$scratch/report" &&
+        GRADER_TIMEOUT=0 run_grade 2 1 -t usage && grep -q 'GRADER_TIMEOUT: "0"' "$scratch/report"
+}
+check "a GRADER_TIMEOUT that is not a number of seconds exits 2 and says so" bad_timeout
 check "--list names every test with its points" bash -c "'$grade' 1 --list | grep -q '^send-lecture-data  *10'"
 
 full_marks() {

@@ -91,6 +91,7 @@ if {![file exists $labfile]} {
 foreach e $opt(extra) {
     if {![file readable $e]} { could_not_run "cannot read extra tests $e" }
 }
+if {[catch {sandbox::timeout} err]} { could_not_run $err }
 if {[catch {load_lab $labfile {*}$opt(extra)} err]} {
     could_not_run "error in the lab's test file: $err"
 }
@@ -208,7 +209,7 @@ set blog [open [file join $out build.log] w]
 puts $blog [build::all_output]
 close $blog
 
-set timeout [expr {[info exists env(GRADER_TIMEOUT)] ? $env(GRADER_TIMEOUT) : 5}]
+set timeout [sandbox::timeout]
 set wall [expr {max(60, 30 * $timeout)}]
 set config [dict merge [sandbox::config $mode] [dict create bindir $bindir qtool $qtool \
              datadir [file join $root data] testsdir [file join $stage tests] \

@@ -193,23 +193,50 @@ proc explain::errno_hints {} {
     return "  what the error messages usually mean:\n    [join [lrange $hints 0 2] "\n    "]"
 }
 
+# TEXT as strace wrote it (escaped: \" \\ \n \0 \ooo \xhh are one byte
+# each), cut to its first LIMIT bytes and before its first NUL byte.
+proc explain::c_string {text {limit -1}} {
+    set out ""
+    foreach c [regexp -all -inline {\\(?:x[0-9a-fA-F]{2}|[0-7]{1,3}|.)|[^\\]} $text] {
+        if {$limit == 0 || [regexp {^\\0+$} $c]} break
+        incr limit -1
+        append out $c
+    }
+    return $out
+}
+
 # The messages of one strace file: {time proc dir type text} for each
 # successful send or receive.
 proc explain::events {name file} {
     set out {}
     if {[catch {open $file} f]} { return {} }
     # (a program may flood its record on purpose: the first 5000 messages)
+    set pending [dict create]
     while {[llength $out] < 5000 && [gets $f l] >= 0} {
+        # a call another traced process interrupted: its two halves joined,
+        # at the time it returned (when the message moved)
+        if {[regexp {^(\d+)\s+\d+\.\d+ (\w+\(.*) <unfinished \.\.\.>$} $l - pid head]} {
+            dict set pending $pid $head
+            continue
+        }
+        if {[regexp {^(\d+)\s+(\d+\.\d+) <\.\.\. \w+ resumed>(.*)$} $l - pid t tail] &&
+            [dict exists $pending $pid]} {
+            set l "$pid $t [dict get $pending $pid]$tail"
+            dict unset pending $pid
+        }
         if {![regexp {^\d+\s+(\d+\.\d+) (msgsnd|msgrcv|mq_timedsend|mq_timedreceive)\((.*)\) = (-?\d+)} $l - t call body ret]} continue
         if {$ret < 0} continue
         set dir [expr {$call in {msgsnd mq_timedsend} ? "send" : "recv"}]
         set type ""; set text ""; set asked ""
-        if {[regexp {mtype=(-?\d+), mtext="((?:[^"\\]|\\.)*)"} $body - type text]} {
-            # msgrcv's own argument: the type it asked for
-            regexp {\}(?:\.\.\.)?, \d+, (-?\d+)} $body - asked
+        if {[regexp {^\d+, \{mtype=(-?\d+), mtext="((?:[^"\\]|\\.)*)"(?:\.\.\.)?\}, \d+(?:, (-?\d+))?} $body - type text asked]} {
+            # (asked: msgrcv's own argument, the type it asked for; read after
+            # the text's closing quote, so the text cannot pose as it)
+            if {$call eq "msgsnd"} { set asked "" }
         } elseif {[regexp {^\d+, "((?:[^"\\]|\\.)*)"\.*, \d+, (?:\[)?(\d+)} $body - text type]} {
         }
-        regsub {\\0.*$} $text "" text
+        # (strace shows msgrcv's whole buffer: only its first RET bytes came
+        # in the message, the rest is what the buffer held before)
+        set text [c_string $text [expr {$dir eq "recv" ? $ret : -1}]]
         lappend out [list $t $name $dir $type $text $asked]
     }
     close $f

@@ -13,11 +13,12 @@ proc memcheck::unescape {s} {
     string map {&lt; < &gt; > &quot; \" &apos; ' &amp; &} $s
 }
 
-# valgrind's report, once complete; an error when anything else was
-# written into it (the program shares valgrind's descriptor: it can add to
-# the report, never take away, and an honest program never writes there).
-proc memcheck::report {xmlfile} {
-    set deadline [expr {[clock milliseconds] + 2000}]
+# valgrind's report, once complete (waiting up to WAIT ms for valgrind to
+# finish it); an error when anything else was written into it (the program
+# shares valgrind's descriptor: it can add to the report, never take away,
+# and an honest program never writes there).
+proc memcheck::report {xmlfile {wait 2000}} {
+    set deadline [expr {[clock milliseconds] + $wait}]
     while 1 {
         set f [open $xmlfile rb]
         set xml [read $f]

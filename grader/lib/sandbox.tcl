@@ -174,9 +174,20 @@ proc sandbox::throwaway_uid {} {
     expr {1900000000 + int(rand() * 100000000)}
 }
 
+# Seconds every wait of a test may take: GRADER_TIMEOUT (for a slow
+# machine), 5 by default. The one reader of that variable.
+proc sandbox::timeout {} {
+    if {![info exists ::env(GRADER_TIMEOUT)]} { return 5 }
+    set t $::env(GRADER_TIMEOUT)
+    if {![string is double -strict $t] || $t < 1 || $t > 600} {
+        error "GRADER_TIMEOUT: \"$t\" is not a number of seconds from 1 to 600 (the default is 5)"
+    }
+    return $t
+}
+
 # The limits wanted: defaults, the lab's settings, then GRADER_LIMITS.
 proc sandbox::wanted {sanitize} {
-    set timeout [expr {[info exists ::env(GRADER_TIMEOUT)] ? $::env(GRADER_TIMEOUT) : 5}]
+    set timeout [timeout]
     set want [dict create procs 64 memory 512 cpu [expr {max(20, 4 * $timeout)}] fsize 64]
     dict for {k v} $want {
         if {[dict exists $::lab::settings limit_$k]} { dict set want $k [dict get $::lab::settings limit_$k] }

@@ -50,6 +50,7 @@ Enter goes on to the next step; q (then Enter) quits."
 proc outside {argv} {
     global libdir root
     foreach lib {registry match sandbox build} { source [file join $libdir $lib.tcl] }
+    if {[catch {sandbox::timeout} err]} { puts stderr "tour: $err"; exit 2 }
     set lab ""; set dir ""; set all 0
     foreach a $argv {
         switch -glob -- $a {
@@ -109,7 +110,7 @@ proc outside {argv} {
         if {$tty && ![catch {exec stty size <@stdin} size] && [lindex $size 1] >= 60} {
             set width [expr {min(100, [lindex $size 1])}]
         }
-        set timeout [expr {[info exists ::env(GRADER_TIMEOUT)] ? $::env(GRADER_TIMEOUT) : 5}]
+        set timeout [sandbox::timeout]
         set cfgfile [file join $scratch config]
         set f [open $cfgfile w]
         file mkdir [file join $scratch private]
