@@ -136,11 +136,11 @@ victim_state() { # one line per victim: path, owner, group, mode, checksum
         echo "$(stat -c '%n %u %g %a %F' "$f" 2>&1) $(sha256sum <"$f" 2>&1 | cut -c1-16)"
     done
 }
-repo_state() { # the repository's grader/, solutions/ and tests/hidden/: content, owner, mode
+repo_listing() { # the repository's grader/, solutions/ and tests/hidden/: content, owner, mode
     (cd "$top" && find grader solutions tests/hidden -printf '%p %u %m %y\n' | LC_ALL=C sort &&
-        find grader solutions tests/hidden -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) |
-        sha256sum | cut -c1-32
+        find grader solutions tests/hidden -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
 }
+repo_state() { repo_listing | sha256sum | cut -c1-32; }
 tmp_listing() { # what /tmp, /var/tmp and /dev/shm hold (not this harness's folders)
     {
         find /tmp /var/tmp /dev/shm /run/lock -mindepth 1 -maxdepth 1 2>/dev/null
@@ -172,6 +172,7 @@ plant
 victim_state >"$keep/victims"
 (cd "$top" && tar -cf "$keep/repo.tar" grader solutions tests/hidden)
 repo_state >"$keep/repo"
+repo_listing >"$keep/repo.list"
 tmp_listing >"$keep/tmp.seen"
 
 # --- The attacks --------------------------------------------------------------
@@ -484,7 +485,7 @@ check() {
     if cmp -s "$keep/repo" "$work/repo"; then
         result 0 "$name: the repository's grader/, solutions/ and tests/hidden/ unchanged"
     else
-        (cd "$top" && git status --short grader solutions tests/hidden) >"$work/repo.diff" 2>&1
+        repo_listing | diff "$keep/repo.list" - >"$work/repo.diff" 2>&1
         result 1 "$what: the repository's grader/, solutions/ or tests/hidden/ changed (restored)" "$work/repo.diff"
         (cd "$top" && rm -rf grader solutions tests/hidden && tar -xpf "$keep/repo.tar")
     fi
