@@ -12,7 +12,8 @@
 # and at twice that (or at BENCH_JOBS), and prints the wall time, the
 # seconds per submission and the speed-up (and whether the runs gave the
 # same scores), then the time of one lab-1 grade of the reference with
-# valgrind and with the sanitizers instead.
+# valgrind and with the sanitizers instead, a class of correct submissions
+# only, and beside them the floor: one submission's work without the grader.
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 size=${1:-60}
@@ -76,6 +77,47 @@ one() { # one OPTIONS...: one grade of the reference; prints the wall time
 }
 echo "  one lab-1 grade of the reference (-j $cores): $(one) s with valgrind," \
     "$(one --sanitize) s with the sanitizers instead, $(one -j 1) s with valgrind at -j 1"
+
+# A class of correct submissions only (a third of SIZE copies of the
+# reference), at -j CORES: what an honest class costs
+mkdir -p "$scratch/correct"
+ncorrect=$(((size + 2) / 3))
+for i in $(seq 1 "$ncorrect"); do
+    mkdir -p "$scratch/correct/s$i" && cp "$top"/solutions/lab1/*.[ch] "$scratch/correct/s$i/"
+done
+t0=$(now)
+"$grader/grader/grade-class" 1 "$scratch/correct" -j "$cores" -o "$scratch/correct-out" >/dev/null 2>&1
+t=$(since "$t0")
+echo "  $ncorrect correct submissions at -j $cores: $t s wall, $(awk -v t="$t" -v n="$ncorrect" 'BEGIN { printf "%.2f", t / n }') s per submission"
+
+# The floor: the work itself, without the grader: compile the reference's
+# two programs, run the lecture's exchange (send the ten messages, receive
+# them all, answer y), then the same under valgrind; no sandbox, no expect.
+floor_once() {
+    local d=$scratch/floor
+    rm -rf "$d" && mkdir -p "$d" && cp "$top"/solutions/lab1/*.[ch] "$top"/data/msgsnd.txt "$d/" || return 1
+    (
+        cd "$d" || exit 1
+        cc -std=c11 -g -o msgsnd msgsnd.c && cc -std=c11 -g -o msgrcv msgrcv.c || exit 1
+        : >key
+        for vg in "" "valgrind -q --leak-check=full"; do
+            # shellcheck disable=SC2086 # (vg: a command and its options, or nothing)
+            $vg ./msgsnd key msgsnd.txt >/dev/null && echo y | $vg ./msgrcv key >/dev/null || exit 1
+        done
+    )
+}
+floor() {
+    local t0
+    t0=$(now)
+    if [ "$(id -u)" -eq 0 ]; then
+        # (in an IPC namespace of its own: the machine's queues untouched)
+        unshare --ipc bash -c "$(declare -f floor_once); scratch=$(printf %q "$scratch"); top=$(printf %q "$top"); floor_once"
+    else
+        floor_once
+    fi || echo "  (the floor's run failed)" >&2
+    since "$t0"
+}
+echo "  floor, one submission's work without the grader (compile, the lecture's exchange, again under valgrind): $(floor) s"
 
 # The same, with the grader of another revision (its own tests of lab 1)
 if [ -n "${BENCH_BASELINE:-}" ]; then
