@@ -36,7 +36,9 @@
 #     timer_create (a dynamically linked program calls them by name; a
 #     static one, with no dynamic loader named, is assumed to). Under
 #     valgrind the kernel sees every signal caught by valgrind itself, so
-#     the file read is the program valgrind runs (its command line);
+#     the file read is the program valgrind runs (its command line). (The
+#     other timers, ITIMER_VIRTUAL and ITIMER_PROF, and the CPU time limit
+#     count CPU time, which a sleeping test does not use.)
 #   - the same threads, states, calls, CPU times and context switches in
 #     every sample for 0.5 s and at least 5 samples in a row, and then the
 #     whole PID namespace holding no process that was not sampled.
