@@ -20,9 +20,11 @@
 #   - asleep (state S) in a call that only another process can end: msgrcv,
 #     msgsnd (a full queue), semop or semtimedop without a timeout,
 #     mq_timedreceive or mq_timedsend without a deadline (mq_receive and
-#     mq_send), or wait4/waitid (its children are the test's too). Anything
-#     else (running, a sleep, poll or select, read, pause, a stop) may
-#     still progress, and ends the sampling's proof;
+#     mq_send), wait4/waitid (its children are the test's too), or read
+#     on the terminal of one of the test's programs (only the grader types
+#     there, and not while it waits: a question nobody answers). Anything
+#     else (running, a sleep, poll or select, a read on a pipe or file,
+#     pause, a stop) may still progress, and ends the sampling's proof;
 #   - no signal pending (SigPnd, ShdPnd), no POSIX timer (/proc/PID/timers);
 #   - no alarm it could have set. alarm() and setitimer(ITIMER_REAL) leave
 #     no trace in /proc (stat's itrealvalue is always 0), and their SIGALRM
@@ -59,7 +61,7 @@ namespace eval ::hang {
     variable binaries [dict create] ;# a file's identity -> it may set an alarm (1/0)
     # The calls that only another process can end, and what each waits for
     variable waits {msgrcv receive mq_receive receive semop semaphore
-                    msgsnd send mq_send send wait child}
+                    msgsnd send mq_send send wait child read terminal}
 }
 
 proc hang::enabled {} {
@@ -179,6 +181,11 @@ proc hang::snapshot {} {
     variable waits
     set pids [processes]
     if {![llength $pids]} { return "" }
+    set ttys {}
+    foreach name $::procs::started {
+        upvar #0 ::P_$name P
+        if {$P(tty) ne ""} { lappend ttys $P(tty) }
+    }
     set sig {}
     set calls [dict create]
     foreach pid $pids {
@@ -192,6 +199,12 @@ proc hang::snapshot {} {
             if {[lindex $f 0] ne "S"} { return "" }
             set sc [procs::readproc $pid task/$tid/syscall]
             set call [stuck_in $sc]
+            if {$call eq "read"} {
+                set fd [expr {[lindex $sc 1]}]
+                if {[catch {file stat /proc/$pid/fd/$fd st}] || "$st(dev):$st(ino)" ni $ttys} {
+                    return ""
+                }
+            }
             if {$call eq ""} { return "" }
             set ts [status $pid task/$tid/]
             if {[dict get $ts SigPnd] != 0} { return "" }
@@ -213,11 +226,13 @@ proc hang::snapshot {} {
         set words "all [llength $pids] processes of the test were asleep in $in"
     }
     if {$kinds eq "receive"} { append words ", waiting for a message nobody is left to send" }
+    if {$kinds eq "terminal"} { append words " on its terminal, where the grader types nothing while it waits" }
     return [list $sig $words]
 }
 
 # The call a /proc/PID/syscall line shows the thread asleep in, if only
-# another process can end it (see the top of this file); else "".
+# another process can end it (see the top of this file); else "". (read:
+# only if on a terminal, which the caller checks.)
 proc hang::stuck_in {line} {
     set nr [lindex $line 0]
     if {![string is integer -strict $nr] || $nr < 0} { return "" }
@@ -230,6 +245,7 @@ proc hang::stuck_in {line} {
         mq_timedreceive { return [expr {[lindex $args 4] == 0 ? "mq_receive" : ""}] }
         mq_timedsend { return [expr {[lindex $args 4] == 0 ? "mq_send" : ""}] }
         wait4 - waitid { return wait }
+        read { return read }
     }
     return ""
 }

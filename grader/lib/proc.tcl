@@ -86,7 +86,7 @@ proc start {args} {
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
                      pending {} eof 0 state running status {} tail {} out {} vgxml {} \
-                     trace {} target {} inner {} failed_as_asked 0]
+                     trace {} target {} inner {} failed_as_asked 0 tty {}]
     set xml ""
     if {$memcheck} {
         # valgrind writes into a pipe whose far end, outside the sandbox,
@@ -135,6 +135,11 @@ proc start {args} {
         fail "could not start $P(shown): $err"
     }
     set P(id) $spawn_id
+    # its terminal: only the grader types into it (hang.tcl)
+    set P(tty) {}
+    if {[info exists spawn_out(slave,name)] && ![catch {file stat $spawn_out(slave,name) st}]} {
+        set P(tty) $st(dev):$st(ino)
+    }
     set P(pid) [exp_pid -i $spawn_id]
     procs::learn_pids $name
     lappend ::procs::started $name
