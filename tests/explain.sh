@@ -8,7 +8,9 @@
 # what a student needs: "deadlock" for two waiting receivers, the type a
 # receiver waits for and the types the queue holds, the EINVAL hint, how to
 # find uninitialised bytes' origin, which program the swap-in blames (both
-# ways, and "skipped" without a reference), and a chart of the messages. Ends with "N passed, N failed".
+# ways, and "skipped" without a reference), a chart of the messages, and a
+# hang called before its timeout (waited out with --no-early). Ends with
+# "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/explain.XXXXXX)
@@ -52,13 +54,36 @@ report deadlock -t both-receive --extra-tests "$top/tests/explain/deadlock.exp" 
 says "two receivers asleep on an empty queue: deadlock" deadlock \
     "is asleep in msgrcv, waiting for a message of type 5 on queue 0; the queue is empty" \
     "is asleep in msgrcv, waiting for a message of type 7" \
-    "deadlock: every process is waiting to receive"
+    "deadlock: every process is waiting to receive" \
+    "called early: all 2 processes of the test were asleep in msgrcv, waiting for a message nobody is left to send"
 
 broken never-sent blocking-receive
 report never-sent -t receive-type --no-explain
-says "a receiver waiting for a type that is not there" never-sent \
+says "a receiver waiting for a type that is not there, called before the timeout" never-sent \
+    "timed out early, after" "of the 5 s timeout, waiting for ./msgrcv key 2" \
+    "waiting for a message of type 2 on queue 0; the queue holds 8 message(s), 4096 of 16384 bytes, of types 1, 3, 4, 5, 6" \
+    "called early: the test's one process was asleep in msgrcv"
+
+# lacks NAME PATTERN...: the report of NAME has none of the fixed-string PATTERNs.
+lacks() {
+    local what=$1 name=$2 p found=()
+    shift 2
+    for p in "$@"; do grep -qF -- "$p" "$scratch/$name.report" && found+=("$p"); done
+    if [ ${#found[@]} -eq 0 ]; then
+        echo "ok   explain: $what"
+        passed=$((passed + 1))
+    else
+        echo "FAIL explain: $what: the report has: ${found[*]}"
+        sed 's/^/       /' "$scratch/$name.report" | head -40
+        failed=$((failed + 1))
+    fi
+}
+
+report never-sent -t receive-type --no-explain --no-early
+says "with --no-early, the same hang waits out its timeout" never-sent \
     "timed out after 5 s waiting for ./msgrcv key 2" \
-    "waiting for a message of type 2 on queue 0; the queue holds 8 message(s), 4096 of 16384 bytes, of types 1, 3, 4, 5, 6"
+    "waiting for a message of type 2 on queue 0; the queue holds 8 message(s)"
+lacks "with --no-early, no hang is called early" never-sent "called early"
 
 broken einval type-zero
 report einval -t send-lecture-data --no-explain

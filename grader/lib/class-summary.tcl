@@ -43,7 +43,7 @@ proc kind_of {message} {
         return limit
     }
     if {[regexp {was killed by SIG} $message]} { return crash }
-    if {[regexp {timed out after|was still running after|still holds its output open|closed its output but was still running|stopped at the grader's limit} $message]} {
+    if {[regexp {timed out (early, )?after|was still running after|still holds its output open|closed its output but was still running|stopped at the grader's limit} $message]} {
         return timeout
     }
     return ""

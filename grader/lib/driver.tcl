@@ -1,7 +1,7 @@
 # driver.tcl: the grader's main program (run by grader/grade).
 #
 # Usage: grade LAB [DIR] [-t TEST]... [-v] [--json FILE] [--out DIR]
-#              [--sanitize] [--extra-tests FILE]...
+#              [--sanitize] [--no-early] [--extra-tests FILE]...
 #
 # Copies DIR's sources (default labs/labLAB) into a scratch directory,
 # compiles them in the sandbox, runs each test of grader/labLAB.exp in its
@@ -28,6 +28,9 @@ proc usage {{to stderr}} {
                       (default grade-out/labLAB at the top of the repository;
                       a second grade into DIR waits until the first is done)
   --sanitize          build with AddressSanitizer and UBSan instead of valgrind
+  --no-early          wait out every timeout, even where the kernel shows that
+                      the test's programs can no longer progress (as does
+                      GRADER_EARLY=0; see grader/lib/hang.tcl)
   --no-explain        do not re-run failing tests to explain them (with the
                       reference's programs swapped in, and traced for a chart)
   --reference DIR     the reference solution for the swap-in (default
@@ -49,7 +52,7 @@ proc could_not_run {why} {
 }
 
 array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0
-               explain 1 reference "" untrusted 0 sandbox 0}
+               explain 1 reference "" untrusted 0 sandbox 0 early 1}
 set rest $argv
 while {[llength $rest]} {
     set rest [lassign $rest a]
@@ -60,6 +63,7 @@ while {[llength $rest]} {
         --json { set rest [lassign $rest opt(json)] }
         --out { set rest [lassign $rest opt(out)] }
         --sanitize { set opt(sanitize) 1 }
+        --no-early { set opt(early) 0 }
         --no-explain { set opt(explain) 0 }
         --reference { set rest [lassign $rest opt(reference)] }
         --extra-tests { set rest [lassign $rest e]; lappend opt(extra) [file normalize $e] }
@@ -211,12 +215,14 @@ close $blog
 
 set timeout [sandbox::timeout]
 set wall [expr {max(60, 30 * $timeout)}]
+# a hang is called as soon as the kernel shows it (hang.tcl), unless asked not to
+if {[info exists env(GRADER_EARLY)] && $env(GRADER_EARLY) eq "0"} { set opt(early) 0 }
 set config [dict merge [sandbox::config $mode] [dict create bindir $bindir qtool $qtool \
              datadir [file join $root data] testsdir [file join $stage tests] \
              logdir [file join $out logs] resultdir [file join $out results] \
              privroot [file join $out private] buildlog [file join $out build.log] \
              labfiles [list $labfile {*}$opt(extra)] timeout $timeout trace 0 swap {} \
-             verbose $opt(verbose) sanitize $opt(sanitize)]]
+             verbose $opt(verbose) sanitize $opt(sanitize) early $opt(early)]]
 set cfgfile [file join $out config]
 rerun::write_config $cfgfile $config
 

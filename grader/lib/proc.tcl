@@ -28,8 +28,9 @@
 # Regular expressions are Tcl's: a flag such as (?i) must open the pattern.
 # Blank lines are skipped on both sides. Every wait is bounded by the
 # timeout (GRADER_TIMEOUT seconds, default 5; valgrind runs get 4 times
-# that); every outcome (the line, another line, exit, a hang, a flood) ends
-# in a pass or a clear failure.
+# that), or ends sooner when the kernel shows that the test's programs can
+# no longer progress (hang.tcl); every outcome (the line, another line,
+# exit, a hang, a flood) ends in a pass or a clear failure.
 
 namespace eval ::procs {
     variable started {}
@@ -85,7 +86,7 @@ proc start {args} {
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
                      pending {} eof 0 state running status {} tail {} out {} vgxml {} \
-                     trace {} target {} inner {} failed_as_asked 0]
+                     trace {} target {} inner {} failed_as_asked 0 tty {}]
     set xml ""
     if {$memcheck} {
         # valgrind writes into a pipe whose far end, outside the sandbox,
@@ -134,6 +135,11 @@ proc start {args} {
         fail "could not start $P(shown): $err"
     }
     set P(id) $spawn_id
+    # its terminal: only the grader types into it (hang.tcl)
+    set P(tty) {}
+    if {[info exists spawn_out(slave,name)] && ![catch {file stat $spawn_out(slave,name) st}]} {
+        set P(tty) $st(dev):$st(ino)
+    }
     set P(pid) [exp_pid -i $spawn_id]
     procs::learn_pids $name
     lappend ::procs::started $name
@@ -282,23 +288,29 @@ proc procs::raw_line {name what} {
         fail "$P(shown) [ended $name] before printing $what\n[so_far $name]"
     }
     set t [timeout_for $name]
-    expect -i $P(id) -timeout $t \
-        -re {^([^\n]*)\n} {
-            set l [string trimright $expect_out(1,string) "\r"]
-            took $name $expect_out(0,string)
-            incr P(lineno)
-            return $l
-        } \
-        full_buffer {
-            fail "$P(shown) printed a line longer than [match_max -i $P(id)] bytes while the grader waited for $what"
-        } \
-        eof {
-            at_eof $name $expect_out(buffer)
-            return [raw_line $name $what]
-        } \
-        timeout {
-            fail "timed out after $t s waiting for $P(shown) to print $what\n[so_far $name][diagnosis]"
-        }
+    set early [hang::watch]
+    try {
+        expect -timeout $t -i $P(id) \
+            -re {^([^\n]*)\n} {
+                set l [string trimright $expect_out(1,string) "\r"]
+                took $name $expect_out(0,string)
+                incr P(lineno)
+                return $l
+            } \
+            full_buffer {
+                fail "$P(shown) printed a line longer than [match_max -i $P(id)] bytes while the grader waited for $what"
+            } \
+            eof {
+                at_eof $name $expect_out(buffer)
+                return [raw_line $name $what]
+            } \
+            -i $early eof {
+                fail "[hang::lead $t] waiting for $P(shown) to print $what\n[so_far $name][diagnosis]\n[hang::why]"
+            } \
+            timeout {
+                fail "timed out after $t s waiting for $P(shown) to print $what\n[so_far $name][diagnosis]"
+            }
+    } finally { hang::stop }
 }
 
 # The next non-blank line, with trailing blanks removed.
@@ -363,25 +375,31 @@ proc prompt {name text} {
     }
     set t [procs::timeout_for $name]
     set re "^\[\r\n\]*[re_quote $text]"
-    expect -i $P(id) -timeout $t \
-        -re $re {
-            procs::took $name $expect_out(0,string)
-            return
-        } \
-        -re {^([^\n]*)\n} {
-            set l [normalise $expect_out(1,string)]
-            procs::took $name $expect_out(0,string)
-            incr P(lineno)
-            if {$l eq ""} { return [prompt $name $text] }
-            mismatch "$P(shown)" $P(lineno) $text $l
-        } \
-        eof {
-            procs::at_eof $name $expect_out(buffer)
-            return [prompt $name $text]
-        } \
-        timeout {
-            fail "timed out after $t s waiting for $P(shown) to ask [visible $text]\n[procs::so_far $name][procs::diagnosis]"
-        }
+    set early [hang::watch]
+    try {
+        expect -timeout $t -i $P(id) \
+            -re $re {
+                procs::took $name $expect_out(0,string)
+                return
+            } \
+            -re {^([^\n]*)\n} {
+                set l [normalise $expect_out(1,string)]
+                procs::took $name $expect_out(0,string)
+                incr P(lineno)
+                if {$l eq ""} { return [prompt $name $text] }
+                mismatch "$P(shown)" $P(lineno) $text $l
+            } \
+            eof {
+                procs::at_eof $name $expect_out(buffer)
+                return [prompt $name $text]
+            } \
+            -i $early eof {
+                fail "[hang::lead $t] waiting for $P(shown) to ask [visible $text]\n[procs::so_far $name][procs::diagnosis]\n[hang::why]"
+            } \
+            timeout {
+                fail "timed out after $t s waiting for $P(shown) to ask [visible $text]\n[procs::so_far $name][procs::diagnosis]"
+            }
+    } finally { hang::stop }
 }
 
 proc reply {name text} {
@@ -399,23 +417,18 @@ proc procs::reap {name} {
     if {$P(state) ne "running"} { return }
     set t [timeout_for $name]
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
-    while {!$P(eof)} {
-        set left [expr {max(0, ($deadline - [clock milliseconds] + 999) / 1000)}]
-        expect -i $P(id) -timeout $left \
-            -re {^[^\n]*\n} { took $name $expect_out(0,string) } \
-            full_buffer { took $name $expect_out(buffer) } \
-            eof { at_eof $name $expect_out(buffer) } \
-            timeout {
-                set why "was still running after $t s (the grader expected it to exit)"
-                if {[pstate $P(pid)] in {Z gone}} {
-                    set why "exited, but a process it started still holds its output open after $t s (a child left running in the background?)"
-                }
-                set diag [diagnosis]
-                set P(state) hung
-                kill_one $name
-                fail "$P(shown) $why\n[so_far $name]$diag"
-            }
-    }
+    set early [hang::watch]
+    try {
+        while {!$P(eof)} {
+            set left [expr {max(0, ($deadline - [clock milliseconds] + 999) / 1000)}]
+            expect -timeout $left -i $P(id) \
+                -re {^[^\n]*\n} { took $name $expect_out(0,string) } \
+                full_buffer { took $name $expect_out(buffer) } \
+                eof { at_eof $name $expect_out(buffer) } \
+                -i $early eof { hung $name "" "\n[hang::why]" } \
+                timeout { hung $name "after $t s" "" }
+        }
+    } finally { hang::stop }
     # eof means the output closed; the process itself may linger.
     while {[procs::pstate $P(pid)] ni {Z gone}} {
         if {[clock milliseconds] > $deadline} {
@@ -432,6 +445,23 @@ proc procs::reap {name} {
     } else {
         set P(status) [list exit [lindex $w 3]]
     }
+}
+
+# Fail NAME's wait for its exit: it is still running AFTER ("after 5 s", or
+# "" for a hang called early), and WHY says which rule called it ("" at the timeout).
+proc procs::hung {name after why} {
+    upvar #0 ::P_$name P
+    if {$after eq ""} {
+        set after "after [hang::elapsed] s of the [timeout_for $name] s timeout, with no way left to finish"
+    }
+    set what "was still running $after (the grader expected it to exit)"
+    if {[pstate $P(pid)] in {Z gone}} {
+        set what "exited, but a process it started still holds its output open $after (a child left running in the background?)"
+    }
+    set diag [diagnosis]
+    set P(state) hung
+    kill_one $name
+    fail "$P(shown) $what\n[so_far $name]$diag$why"
 }
 
 proc exits {name {want 0}} {
