@@ -260,6 +260,29 @@ proc procs::drain {name} {
     }
 }
 
+# Take the whole lines already waiting (no wait) as NAME's next lines, for
+# line and friends to read later: the grader reads nothing while it watches
+# the kernel (blocked), and the transcript logs output when it is read, so
+# without this a sender's lines showed up only after it had exited.
+proc procs::read_ahead {name} {
+    upvar #0 ::P_$name P
+    if {$P(eof) || $P(state) ne "running"} { return }
+    while 1 {
+        expect -i $P(id) -timeout 0 \
+            -re {^([^\n]*)\n} {
+                took $name $expect_out(0,string)
+                lappend P(pending) [string trimright $expect_out(1,string) "\r"]
+                continue
+            } \
+            full_buffer {
+                fail "$P(shown) printed a line longer than [match_max -i $P(id)] bytes"
+            } \
+            eof { at_eof $name $expect_out(buffer) } \
+            timeout {}
+        return
+    }
+}
+
 # Reach eof: the rest of the buffer, split into lines, becomes pending.
 proc procs::at_eof {name rest} {
     upvar #0 ::P_$name P
@@ -354,6 +377,11 @@ proc prompt {name text} {
     procs::get $name
     upvar #0 ::P_$name P
     set text [normalise $text]
+    # (blank lines read ahead: the prompt may still be unread, after them)
+    while {[llength $P(pending)] && [normalise [lindex $P(pending) 0]] eq ""} {
+        set P(pending) [lrange $P(pending) 1 end]
+        incr P(lineno)
+    }
     if {[llength $P(pending)] || $P(eof)} {
         set got [procs::next_line $name "the prompt [visible $text]"]
         if {[string first $text $got] != 0} {
@@ -532,20 +560,25 @@ proc blocked {name call} {
     set t [procs::timeout_for $name]
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
     set pid [procs::target $name]
+    set napped 0 ;# times seen in a sleep call instead: polling
     while 1 {
+        procs::read_ahead $name
         set st [procs::pstate $pid]
         set sc [lindex [procs::readproc $pid syscall] 0]
         set wchan [procs::readproc $pid wchan]
         if {$st in {S D} && ($sc eq $nr || $sc eq $alt || [string match *do_$call* $wchan] ||
                              ($alt != -2 && [string match *semtimedop* $wchan]))} {
+            procs::read_ahead $name ;# (what it printed before it slept, logged before the note)
             note "($P(shown) is asleep in $call: state $st, syscall $sc, wchan $wchan)"
             return
         }
+        if {$st eq "S" && [explain::syscall_name $sc] in {nanosleep clock_nanosleep}} { incr napped }
+        set polled [expr {$napped ? "\n  it was seen asleep in nanosleep (sleep, usleep or nanosleep) but never in $call: trying without waiting and sleeping in between (polling) is not waiting; let $call itself wait" : ""}]
         if {$st in {Z gone}} {
-            fail "$P(shown) exited; it should have been waiting in $call\n[procs::so_far $name]"
+            fail "$P(shown) exited; it should have been waiting in $call$polled\n[procs::so_far $name]"
         }
         if {[clock milliseconds] > $deadline} {
-            fail "after $t s, $P(shown) was not asleep in $call: it [lindex [explain::describe $pid] 0]\n[procs::so_far $name]"
+            fail "after $t s, $P(shown) was not asleep in $call: it [lindex [explain::describe $pid] 0]$polled\n[procs::so_far $name]"
         }
         after 10
     }
