@@ -84,7 +84,7 @@ proc start {args} {
     upvar #0 ::P_$name P
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
-                     pending {} eof 0 state running status {} tail {} out {} vgxml {} \
+                     pending {} ahead {} eof 0 state running status {} tail {} out {} vgxml {} \
                      trace {} target {} inner {} failed_as_asked 0]
     set xml ""
     if {$memcheck} {
@@ -251,6 +251,7 @@ proc procs::diagnosis {} {
 proc procs::drain {name} {
     upvar #0 ::P_$name P
     if {$P(eof) || $P(state) ne "running"} { return }
+    set P(ahead) {} ;# (lines read ahead are taken too, as if still unread)
     while 1 {
         expect -i $P(id) -timeout 0 \
             -re {^[^\n]*\n} { took $name $expect_out(0,string); continue } \
@@ -261,9 +262,10 @@ proc procs::drain {name} {
 }
 
 # Take the whole lines already waiting (no wait) as NAME's next lines, for
-# line and friends to read later: the grader reads nothing while it watches
-# the kernel (blocked), and the transcript logs output when it is read, so
-# without this a sender's lines showed up only after it had exited.
+# line and friends to read later (drain takes them as it takes unread
+# ones): the grader reads nothing while it watches the kernel (blocked), and
+# the transcript logs output when it is read, so without this a sender's
+# lines showed up only after it had exited.
 proc procs::read_ahead {name} {
     upvar #0 ::P_$name P
     if {$P(eof) || $P(state) ne "running"} { return }
@@ -271,7 +273,7 @@ proc procs::read_ahead {name} {
         expect -i $P(id) -timeout 0 \
             -re {^([^\n]*)\n} {
                 took $name $expect_out(0,string)
-                lappend P(pending) [string trimright $expect_out(1,string) "\r"]
+                lappend P(ahead) [string trimright $expect_out(1,string) "\r"]
                 continue
             } \
             full_buffer {
@@ -296,6 +298,11 @@ proc procs::at_eof {name rest} {
 # The next raw line of NAME's output (no blank-line skipping), or fail.
 proc procs::raw_line {name what} {
     upvar #0 ::P_$name P
+    if {[llength $P(ahead)]} {
+        set P(ahead) [lassign $P(ahead) l]
+        incr P(lineno)
+        return $l
+    }
     if {[llength $P(pending)]} {
         set P(pending) [lassign $P(pending) l]
         incr P(lineno)
@@ -378,11 +385,11 @@ proc prompt {name text} {
     upvar #0 ::P_$name P
     set text [normalise $text]
     # (blank lines read ahead: the prompt may still be unread, after them)
-    while {[llength $P(pending)] && [normalise [lindex $P(pending) 0]] eq ""} {
-        set P(pending) [lrange $P(pending) 1 end]
+    while {[llength $P(ahead)] && [normalise [lindex $P(ahead) 0]] eq ""} {
+        set P(ahead) [lrange $P(ahead) 1 end]
         incr P(lineno)
     }
-    if {[llength $P(pending)] || $P(eof)} {
+    if {[llength $P(ahead)] || [llength $P(pending)] || $P(eof)} {
         set got [procs::next_line $name "the prompt [visible $text]"]
         if {[string first $text $got] != 0} {
             mismatch "$P(shown)" $P(lineno) $text $got
@@ -425,6 +432,7 @@ proc reply {name text} {
 proc procs::reap {name} {
     upvar #0 ::P_$name P
     if {$P(state) ne "running"} { return }
+    set P(ahead) {} ;# (as drain does)
     set t [timeout_for $name]
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
     while {!$P(eof)} {
