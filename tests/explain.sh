@@ -4,13 +4,16 @@
 #
 # Usage: tests/explain.sh
 #
-# Grades broken copies of lab 1's solution and checks that each report says
+# Grades broken copies of the solutions and checks that each report says
 # what a student needs: "deadlock" for two waiting receivers, the type a
 # receiver waits for and the types the queue holds, the EINVAL hint, how to
 # find uninitialised bytes' origin, which program the swap-in blames (both
 # ways, and "skipped" without a reference), a chart of the messages, and a
-# hang called before its timeout (waited out with --no-early). Ends with
-# "N passed, N failed".
+# hang called before its timeout (waited out with --no-early) (lab 1); that
+# a receiver polls (lab 2), an exit status after -T (lab 2), a relative
+# deadline (lab 3), a client that takes a request as its reply (lab 4); and
+# that a transcript shows a sender's lines when it wrote them (lab 3). Ends
+# with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/explain.XXXXXX)
@@ -18,20 +21,23 @@ trap 'rm -rf "$scratch"' EXIT
 passed=0
 failed=0
 
-# broken NAME FIXTURE...: a copy of the lab 1 solution with the fixtures applied.
+# The lab that broken and report work on.
+lab=1
+
+# broken NAME FIXTURE...: a copy of lab $lab's solution with the fixtures applied.
 broken() {
     local name=$1 fx
     shift
     mkdir -p "$scratch/$name"
-    cp "$top"/solutions/lab1/*.[ch] "$scratch/$name/"
-    for fx in "$@"; do patch -s -p1 -d "$scratch/$name" <"$top/tests/fixtures/lab1/$fx.patch"; done
+    cp "$top"/solutions/lab$lab/*.[ch] "$scratch/$name/"
+    for fx in "$@"; do patch -s -p1 -d "$scratch/$name" <"$top/tests/fixtures/lab$lab/$fx.patch"; done
 }
 
 # report NAME ARGS...: grade copy NAME; the report goes to $scratch/NAME.report.
 report() {
     local name=$1
     shift
-    "$top/grader/grade" 1 "$scratch/$name" --out "$scratch/out-$name" -j 2 "$@" >"$scratch/$name.report" 2>&1
+    "$top/grader/grade" "$lab" "$scratch/$name" --out "$scratch/out-$name" -j 2 "$@" >"$scratch/$name.report" 2>&1
 }
 
 # says DESCRIPTION NAME PATTERN...: the report of NAME has every fixed-string PATTERN.
@@ -110,6 +116,60 @@ says "swap-in blames the sender" sender \
 report sender -t receive-type --reference "$scratch/no-such-solution"
 says "without a reference, the swap-in says it was skipped" sender \
     "swap-in check skipped: no reference solution"
+
+# in_order DESCRIPTION FILE REGEXP...: each extended REGEXP matches a line
+# of FILE (carriage returns removed) after the line the one before matched.
+in_order() {
+    local what=$1 file=$2 p at=0 n
+    shift 2
+    for p in "$@"; do
+        n=$(tail -n +$((at + 1)) "$file" | tr -d '\r' | grep -nE -m 1 -- "$p" | cut -d: -f1)
+        if [ -z "$n" ]; then
+            echo "FAIL explain: $what: $file lacks, after line $at: $p"
+            sed 's/^/       /' "$file" | head -40
+            failed=$((failed + 1))
+            return
+        fi
+        at=$((at + n))
+    done
+    echo "ok   explain: $what"
+    passed=$((passed + 1))
+}
+
+lab=2
+broken polling polls-nowait
+report polling -t timeout --no-explain
+says "a receiver seen asleep in nanosleep, never in msgrcv, is told it polls" polling \
+    "exited; it should have been waiting in msgrcv" \
+    "it was seen asleep in nanosleep (sleep, usleep or nanosleep) but never in msgrcv" \
+    "(polling) is not waiting"
+
+broken cut cut-is-error
+report cut -t memcheck-qrecv --no-explain
+says "exit status 1 after -T: the status is the fault, not valgrind" cut \
+    "exited with status 1 after cutting a message with -T" "qrecv exits 0 (handout 5.5)"
+
+lab=3
+broken deadline relative-timeout
+report deadline -t timed-receive --no-explain
+says "a relative deadline: the timeout line came before anything was sent" deadline \
+    'printed "no·message·within·1·s" before the grader sent anything' \
+    "clock_gettime(CLOCK_REALTIME) plus SECONDS" "(handout 4.5)"
+
+# (the reference: its transcript, while the grader keeps the queue full)
+broken full
+report full -t full-queue-blocks --no-explain
+in_order "a blocked sender's lines are in the transcript before the grader's note that it sleeps" \
+    "$scratch/out-full/logs/full-queue-blocks.log" \
+    '^2 Usopo$' 'is asleep in mq_timedsend' 'received from /lab3: 2 Nami\)$' \
+    '^1 Sanji$' 'is asleep in mq_timedsend' 'received from /lab3: 2 Usopo\)$'
+
+lab=4
+broken takes client-type-zero
+report takes -t server-count --no-explain
+says "a client that takes a request as its reply while the server is stopped" takes \
+    "while the server was stopped (SIGSTOP) and could answer nobody: it received a request" \
+    "the reply typed with its own pid (handout 3.1)"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

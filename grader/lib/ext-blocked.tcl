@@ -16,6 +16,7 @@ proc blocked_in {name calls} {
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
     set pid [procs::target $name]
     while 1 {
+        procs::read_ahead $name
         set st [procs::pstate $pid]
         set sc [lindex [procs::readproc $pid syscall] 0]
         set wchan [procs::readproc $pid wchan]

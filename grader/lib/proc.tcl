@@ -85,7 +85,7 @@ proc start {args} {
     upvar #0 ::P_$name P
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
-                     pending {} eof 0 state running status {} tail {} out {} vgxml {} \
+                     pending {} ahead {} eof 0 state running status {} tail {} out {} vgxml {} \
                      trace {} target {} inner {} failed_as_asked 0 tty {}]
     set xml ""
     if {$memcheck} {
@@ -257,9 +257,34 @@ proc procs::diagnosis {} {
 proc procs::drain {name} {
     upvar #0 ::P_$name P
     if {$P(eof) || $P(state) ne "running"} { return }
+    set P(ahead) {} ;# (lines read ahead are taken too, as if still unread)
     while 1 {
         expect -i $P(id) -timeout 0 \
             -re {^[^\n]*\n} { took $name $expect_out(0,string); continue } \
+            eof { at_eof $name $expect_out(buffer) } \
+            timeout {}
+        return
+    }
+}
+
+# Take the whole lines already waiting (no wait) as NAME's next lines, for
+# line and friends to read later (drain takes them as it takes unread
+# ones): the grader reads nothing while it watches the kernel (blocked), and
+# the transcript logs output when it is read, so without this a sender's
+# lines showed up only after it had exited.
+proc procs::read_ahead {name} {
+    upvar #0 ::P_$name P
+    if {$P(eof) || $P(state) ne "running"} { return }
+    while 1 {
+        expect -i $P(id) -timeout 0 \
+            -re {^([^\n]*)\n} {
+                took $name $expect_out(0,string)
+                lappend P(ahead) [string trimright $expect_out(1,string) "\r"]
+                continue
+            } \
+            full_buffer {
+                fail "$P(shown) printed a line longer than [match_max -i $P(id)] bytes"
+            } \
             eof { at_eof $name $expect_out(buffer) } \
             timeout {}
         return
@@ -279,6 +304,11 @@ proc procs::at_eof {name rest} {
 # The next raw line of NAME's output (no blank-line skipping), or fail.
 proc procs::raw_line {name what} {
     upvar #0 ::P_$name P
+    if {[llength $P(ahead)]} {
+        set P(ahead) [lassign $P(ahead) l]
+        incr P(lineno)
+        return $l
+    }
     if {[llength $P(pending)]} {
         set P(pending) [lassign $P(pending) l]
         incr P(lineno)
@@ -366,7 +396,12 @@ proc prompt {name text} {
     procs::get $name
     upvar #0 ::P_$name P
     set text [normalise $text]
-    if {[llength $P(pending)] || $P(eof)} {
+    # (blank lines read ahead: the prompt may still be unread, after them)
+    while {[llength $P(ahead)] && [normalise [lindex $P(ahead) 0]] eq ""} {
+        set P(ahead) [lrange $P(ahead) 1 end]
+        incr P(lineno)
+    }
+    if {[llength $P(ahead)] || [llength $P(pending)] || $P(eof)} {
         set got [procs::next_line $name "the prompt [visible $text]"]
         if {[string first $text $got] != 0} {
             mismatch "$P(shown)" $P(lineno) $text $got
@@ -415,6 +450,7 @@ proc reply {name text} {
 proc procs::reap {name} {
     upvar #0 ::P_$name P
     if {$P(state) ne "running"} { return }
+    set P(ahead) {} ;# (as drain does)
     set t [timeout_for $name]
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
     set early [hang::watch]
@@ -562,20 +598,25 @@ proc blocked {name call} {
     set t [procs::timeout_for $name]
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
     set pid [procs::target $name]
+    set napped 0 ;# times seen in a sleep call instead: polling
     while 1 {
+        procs::read_ahead $name
         set st [procs::pstate $pid]
         set sc [lindex [procs::readproc $pid syscall] 0]
         set wchan [procs::readproc $pid wchan]
         if {$st in {S D} && ($sc eq $nr || $sc eq $alt || [string match *do_$call* $wchan] ||
                              ($alt != -2 && [string match *semtimedop* $wchan]))} {
+            procs::read_ahead $name ;# (what it printed before it slept, logged before the note)
             note "($P(shown) is asleep in $call: state $st, syscall $sc, wchan $wchan)"
             return
         }
+        if {$st eq "S" && [explain::syscall_name $sc] in {nanosleep clock_nanosleep}} { incr napped }
+        set polled [expr {$napped ? "\n  it was seen asleep in nanosleep (sleep, usleep or nanosleep) but never in $call: trying without waiting and sleeping in between (polling) is not waiting; let $call itself wait" : ""}]
         if {$st in {Z gone}} {
-            fail "$P(shown) exited; it should have been waiting in $call\n[procs::so_far $name]"
+            fail "$P(shown) exited; it should have been waiting in $call$polled\n[procs::so_far $name]"
         }
         if {[clock milliseconds] > $deadline} {
-            fail "after $t s, $P(shown) was not asleep in $call: it [lindex [explain::describe $pid] 0]\n[procs::so_far $name]"
+            fail "after $t s, $P(shown) was not asleep in $call: it [lindex [explain::describe $pid] 0]$polled\n[procs::so_far $name]"
         }
         after 10
     }
