@@ -229,8 +229,8 @@ def mutants_of(text, allowed, sizes):
         elif t in FLAGS:
             if prev == "|":
                 add(toks[i - 1][1], e, "", "flag")
-            elif nxt == "|":
-                add(s, toks[i + 1][1], "", "flag")
+            elif nxt == "|" and i + 2 < len(toks):
+                add(s, toks[i + 2][1], "", "flag")
             elif prev in ("|=", "(", ",") and nxt in (";", ")", ","):
                 add(s, e, "0", "flag")
         elif t in ("EXIT_SUCCESS", "EXIT_FAILURE"):
@@ -263,7 +263,8 @@ def mutants_of(text, allowed, sizes):
                 add(s, toks[j][2], "(%s - 1)" % expr, "off1")
         elif INT.match(t) and prev != "return" and not (
                 prev == "(" and i >= 2 and toks[i - 2][0] in ("exit", "_exit")) and not (
-                t == "1" and prev == "-" and i >= 2 and not re.match(r"[\w)\]]", toks[i - 2][0])):
+                t == "1" and prev == "-" and i >= 2 and (
+                    toks[i - 2][0] in ("return", "case") or not re.match(r"[\w)\]]", toks[i - 2][0]))):
             # (not the -1 of an error check: -2 there would only skip the error
             # path, which no test reaches without failing the call)
             for d in (1, -1):
@@ -341,7 +342,7 @@ def file_mutants(src, name, sizes):
 
 
 def all_mutants(src, files):
-    sizes = size_macros(src, [f for f in files if f.endswith(".h")])
+    sizes = size_macros(src, files)
     out = []
     for f in files:
         out += file_mutants(src, f, sizes)
