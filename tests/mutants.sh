@@ -87,7 +87,7 @@ one() {
         read -r score full_ tests < <(grade "$dir" "$scratch/out$k")
         if [ -z "${score:-}" ]; then
             verdict="ungraded -"
-        elif [ "$score" -lt "$full" ]; then
+        elif [ "$score" -lt "$full_" ] || [ "$score" -lt "$full" ]; then
             verdict="caught $score/$full_ ${tests:-}"
         else
             verdict="survived $score/$full_"
