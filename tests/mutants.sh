@@ -10,7 +10,8 @@
 # off-by-one constants and sizes, changed message types), builds each with
 # the lab's flags (-Werror: a mutant that does not build is skipped and
 # counted apart), and grades it with grader/grade. A mutant is caught when
-# its score is below the reference's full marks. The mutants are the same
+# its score is below the reference's full marks, and one of the tests it
+# failed fails again when graded a second time. The mutants are the same
 # every run; -n MAX grades only MAX of them, drawn by a fixed seed. JOBS
 # mutants are graded at a time (default 2), under nice.
 #
@@ -50,13 +51,17 @@ scratch=$(mktemp -d "/tmp/mutants-lab$lab.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 cflags="-std=c11 -Wall -Wextra -Werror -Og -g"
 
-# grade DIR OUT: grade DIR quietly into OUT; prints "SCORE FULL FAILED-TESTS..."
-# (nothing when the grader gave no score)
+# grade DIR OUT [TEST...]: grade DIR (only TESTs when given) quietly into OUT;
+# prints "SCORE FULL FAILED-TESTS..." (nothing when the grader gave no score)
 grade() {
-    nice -n 10 "$top/grader/grade" "$lab" "$1" --no-explain --out "$2" >"$2.log" 2>&1
+    local dir=$1 out=$2 t
+    shift 2
+    local only=()
+    for t in "$@"; do only+=(-t "$t"); done
+    nice -n 10 "$top/grader/grade" "$lab" "$dir" --no-explain --out "$out" "${only[@]}" >"$out.log" 2>&1
     awk '/^Score: [0-9]+\/[0-9]+/ { split($2, s, "/"); score = s[1] " " s[2] }
          $1 == "FAIL" { failed = failed " " $2 }
-         END { if (score != "") print score failed }' "$2.log"
+         END { if (score != "") print score failed }' "$out.log"
 }
 
 # The reference first: a mutant is caught by scoring below its marks here.
@@ -94,13 +99,22 @@ one() {
         if [ -z "${score:-}" ]; then
             verdict="ungraded -"
         elif [ "$score" -lt "$full_" ] || [ "$score" -lt "$full" ]; then
-            verdict="caught $score/$full_ ${tests:-}"
+            # A kill must hold: the tests that failed are graded again, and
+            # one must fail again (a timing test may miss once under load)
+            local again
+            # shellcheck disable=SC2086 # the test names, one word each
+            read -r _ _ again < <(grade "$dir" "$scratch/again$k" $tests)
+            if [ -n "${again:-}" ]; then
+                verdict="caught $score/$full_ $again"
+            else
+                verdict="survived $score/$full_ (failed$tests once, passed again)"
+            fi
         else
             verdict="survived $score/$full_"
         fi
     fi
     echo "$id $verdict" >"$scratch/verdicts/$k"
-    rm -rf "$dir" "$scratch/out$k"
+    rm -rf "$dir" "$scratch/out$k" "$scratch/again$k"
 }
 mkdir -p "$scratch/verdicts"
 for k in $(seq 1 "$total"); do
@@ -134,7 +148,7 @@ for k in $(seq 1 "$total"); do
                 survived=$((survived + 1))
                 IFS=$'\t' read -r line op change <<<"$where"
                 echo
-                echo "SURVIVED $id ($line, $op: $change)"
+                echo "SURVIVED $id ($line, $op: $change)${tests:+ $tests}"
                 grep -v '^\(---\|+++\) ' "$scratch/patches/$k.patch"
             fi
             ;;
