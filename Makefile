@@ -9,6 +9,8 @@
 #   make grade-class LAB=1 DIR=submissions   grade a whole class (OUT=dir, JOBS=n,
 #                               EXTRA=dir of hidden tests)
 #   make gradescope LAB=1       build autograder-lab1.zip for Gradescope (EXTRA=dir)
+#   make mutants LAB=1          grade small bugs planted in the reference; prints those
+#                               no test catches (MAX=n: a fixed sample of n, JOBS=n)
 #   make bench-grader           how fast the grader grades a class of 60 (a benchmark)
 #   make tour LAB=1             a guided tour of lab 1, step by step (DIR=path: your build)
 #   make bench                  lab 5's channel benchmark: grade-out/bench.csv and .png
@@ -49,6 +51,11 @@ gradescope:
 bench-grader:
 	tests/bench-grader.sh
 
+MAX ?=
+mutants:
+	@[ -n "$(LAB)" ] || { echo "usage: make mutants LAB=N [MAX=n] [JOBS=n]"; exit 2; }
+	tests/mutants.sh $(LAB) $(if $(MAX),-n $(MAX)) $(if $(JOBS),-j $(JOBS))
+
 tour:
 ifeq ($(LAB),)
 	@echo "usage: make tour LAB=N [DIR=path]   (tours: $(patsubst grader/tours/lab%.tour,%,$(wildcard grader/tours/lab*.tour)))"; exit 2
@@ -68,4 +75,4 @@ clean:
 	for d in labs/lab* solutions/lab*; do $(MAKE) -s -C $$d clean; done
 	rm -rf grade-out
 
-.PHONY: grade test check attacks grade-class gradescope bench-grader tour bench clean
+.PHONY: grade test check attacks grade-class gradescope bench-grader mutants tour bench clean

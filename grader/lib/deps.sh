@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh: install what the grader and the test suite need, when it is missing.
 #
-# Usage: grader/lib/deps.sh [grade|test|bench]
+# Usage: grader/lib/deps.sh [grade|test|bench|mutants]
 #
 # Debian/Ubuntu only: missing tools are installed with apt-get (through sudo
 # when not root), and the line saying so names every package. Exit status 0
@@ -46,6 +46,10 @@ if [ "${1:-grade}" = test ]; then
     want pgrep procps
     want zip zip
     want python3 python3
+fi
+if [ "${1:-grade}" = mutants ]; then # tests/mutants.sh: its helper is Python
+    want python3 python3
+    want patch patch
 fi
 if [ "${1:-grade}" = bench ]; then
     want gnuplot gnuplot-nox
