@@ -38,6 +38,8 @@ file file test
 pgrep procps test
 zip zip test
 python3 python3 test
+unifdef unifdef test
+unifdef unifdef starters
 gnuplot gnuplot-nox bench"
 
 # A folder of links to every command on PATH that deps.sh may use, but

@@ -4,7 +4,8 @@
 # Usage: tests/lint.sh
 #
 # Runs shellcheck on every shell script; clang-format (the repository's
-# .clang-format) on every C file of labs/, solutions/ and grader/; each lab
+# .clang-format) on every C file of labs/, solutions/ and grader/; labs/ is
+# what tests/make-starters.sh generates from solutions/; each lab
 # has its four parts (labs/labN, solutions/labN, handouts/labN.md,
 # grader/labN.exp); no build output is tracked by git.
 # Ends with "N passed, N failed".
@@ -24,9 +25,22 @@ mapfile -t scripts < <(
 shellcheck "${scripts[@]}" >"$log" 2>&1
 result $? "shellcheck on ${#scripts[@]} scripts" "$log"
 
+# A marked solution file (tests/make-starters.sh) is checked as the compiler
+# sees it, with no macro defined; its starter is checked in labs/.
 mapfile -t csrc < <(find labs solutions grader -name '*.[ch]' | sort)
-clang-format --dry-run -Werror "${csrc[@]}" >"$log" 2>&1
-result $? "clang-format on ${#csrc[@]} C files" "$log"
+: >"$log"
+for f in "${csrc[@]}"; do
+    if [[ $f == solutions/* ]] && grep -q '^#if.*STARTER' "$f"; then
+        unifdef -USTARTER "$f" | clang-format --assume-filename="$f" --dry-run -Werror >>"$log" 2>&1
+    else
+        clang-format --dry-run -Werror "$f" >>"$log" 2>&1
+    fi || echo "$f: not as clang-format would write it" >>"$log"
+done
+[ ! -s "$log" ]
+result $? "clang-format on ${#csrc[@]} C files (marked solutions without the starter's halves)" "$log"
+
+tests/make-starters.sh --check >"$log" 2>&1
+result $? "labs/ is what make starters generates from solutions/" "$log"
 
 : >"$log"
 for exp in grader/lab*.exp; do
