@@ -20,7 +20,7 @@ trap 'rm -f "$log"' EXIT
 
 mapfile -t scripts < <(
     { find . -name '*.sh' -not -path './.git/*' -not -path './grade-out/*'
-      printf '%s\n' ./grader/grade ./grader/tour ./.ci/run ./tests/run; } | sort -u
+      printf '%s\n' ./grader/grade ./grader/tour ./grader/classroom ./.ci/run ./tests/run; } | sort -u
 )
 shellcheck "${scripts[@]}" >"$log" 2>&1
 result $? "shellcheck on ${#scripts[@]} scripts" "$log"
@@ -45,8 +45,8 @@ result $? "labs/ is what make starters generates from solutions/" "$log"
 : >"$log"
 for exp in grader/lab*.exp; do
     n=$(basename "$exp" .exp)
-    for part in "labs/$n" "solutions/$n" "handouts/$n.md" "tests/expected/$n-starter.fails"; do
-        [ -e "$part" ] || echo "$n has no $part" >>"$log"
+    for p in "labs/$n" "solutions/$n" "handouts/$n.md" "tests/expected/$n-starter.fails"; do
+        [ -e "$p" ] || echo "$n has no $p" >>"$log"
     done
 done
 [ ! -s "$log" ]

@@ -129,9 +129,19 @@ int main(int argc, char *argv[])
     for (k = 0; k < workers; k++)
         report(READY);
     for (k = 1; k <= jobs; k++)
+#ifndef STARTER
         send_msg(round_robin ? (k - 1) % workers + 1 : JOB_TYPE, JOB, k);
+#else
+        /* TODO 7 (handout 3.3): with -r, job k is for worker ((k - 1) mod
+           WORKERS) + 1 only: make that its type. */
+        send_msg(JOB_TYPE, JOB, k);
+#endif
     for (k = 1; k <= workers; k++)
+#ifndef STARTER
         send_msg(round_robin ? k : JOB_TYPE, STOP, 0);
+#else
+        send_msg(round_robin ? k : JOB_TYPE, STOP, 0); /* one stop for each worker */
+#endif
     printf("feeder: sent %ld job(s) and %ld stop(s)\n", jobs, workers);
 
     for (k = 0; k < workers; k++) {

@@ -73,12 +73,17 @@ int main(int argc, char *argv[])
             break;
         printf("pong: ping %ld from pid %ld\n", m.round, m.from);
         to = mine;
+#ifndef STARTER
         if (direct) {
             /* Direct: the reply goes to the mailbox that bears the sender's name */
             to = msgget((key_t)m.from, 0);
             if (to == -1)
                 die("pong: no mailbox for pid %ld: msgget", m.from);
         }
+#else
+        /* TODO 10 (handout 3.4): direct: the reply goes to the mailbox whose
+           key is the sender's pid (m.from), which ping created. */
+#endif
         m.mtype = PONG_TYPE;
         if (msgsnd(to, &m, PING_MSG_SIZE, 0) == -1)
             die("pong: msgsnd");

@@ -31,6 +31,7 @@ static void usage(FILE *to)
 /* The owner's duty, on every way out (exit, die, a signal). */
 static void remove_port(void)
 {
+#ifndef STARTER
     if (port == -1)
         return;
     if (msgctl(port, IPC_RMID, NULL) == -1)
@@ -38,11 +39,16 @@ static void remove_port(void)
     else
         printf("server: removed the port\n");
     port = -1;
+#else
+    /* TODO 4 (handout 3.2): remove the port (msgctl IPC_RMID) if we own one,
+       say "server: removed the port", and forget it (port = -1). */
+#endif
 }
 
 /* Someone else owns the port: say who, from the kernel's record of it. */
 static _Noreturn void refuse(key_t key)
 {
+#ifndef STARTER
     struct msqid_ds ds;
     int id = msgget(key, 0);
 
@@ -53,6 +59,12 @@ static _Noreturn void refuse(key_t key)
             " last receiver pid %d, last sender pid %d: not starting a second server\n",
             (unsigned)key, (int)ds.msg_perm.uid, (int)ds.msg_perm.cuid,
             (unsigned)ds.msg_perm.mode & 0777, (int)ds.msg_lrpid, (int)ds.msg_lspid);
+#else
+    /* TODO 3 (handout 3.2): open the existing port, read its msqid_ds with
+       IPC_STAT and print who owns it (msg_perm.uid, cuid, mode, msg_lrpid,
+       msg_lspid), then exit non-zero. */
+    fprintf(stderr, "server: the port 0x%x is taken\n", (unsigned)key);
+#endif
     exit(EXIT_FAILURE);
 }
 
@@ -82,9 +94,17 @@ int main(int argc, char *argv[])
 
     /* Create the port; IPC_EXCL makes a second server fail instead of sharing it */
     key = key_of(argv[optind], PROJ_ID, 1);
+#ifndef STARTER
     catch_signal(SIGINT, note_signal);
     catch_signal(SIGTERM, note_signal);
     port = msgget(key, QUEUE_PERMS | IPC_CREAT | IPC_EXCL);
+#else
+    /* TODO 2 (handout 3.2): catch SIGINT and SIGTERM with catch_signal, so
+       that a blocked msgrcv returns EINTR and the loop below can stop. */
+    /* TODO 1 (handout 3.1): create the port so that a second server fails
+       with EEXIST instead of sharing it. */
+    port = msgget(key, QUEUE_PERMS | IPC_CREAT);
+#endif
     if (port == -1 && errno == EEXIST)
         refuse(key);
     if (port == -1)
@@ -109,7 +129,12 @@ int main(int argc, char *argv[])
         printf("server: request %ld from pid %ld: %s\n", served, msg.pid, msg.text);
         for (char *p = msg.text; *p != '\0'; p++)
             *p = (char)toupper((unsigned char)*p);
+#ifndef STARTER
         msg.mtype = msg.pid;
+#else
+        /* TODO 1 (handout 3.1): address the reply to its client: its type. */
+        msg.mtype = REQUEST_TYPE;
+#endif
         msg.seq = served;
         if (msg.mtype <= REQUEST_TYPE) {
             fprintf(stderr, "server: request %ld names pid %ld: no reply\n", served, msg.pid);
