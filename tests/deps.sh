@@ -49,7 +49,7 @@ fake_path() {
     shift
     rm -rf "$dir"
     mkdir -p "$dir"
-    for c in bash sh sort id cat tclsh $(echo "$probes" | awk '{print $1}'); do
+    for c in bash sh sort id cat tclsh $(echo "$probes" | awk '{print $1}' | sort -u); do
         [[ " $* " == *" $c "* ]] && continue
         type -P "$c" >/dev/null 2>&1 && ln -s "$(type -P "$c")" "$dir/$c"
     done

@@ -42,6 +42,30 @@ result $? "clang-format on ${#csrc[@]} C files (marked solutions without the sta
 tests/make-starters.sh --check >"$log" 2>&1
 result $? "labs/ is what make starters generates from solutions/" "$log"
 
+# Each numbered TODO of a starter (in a comment) names sections of its lab's
+# handout that exist
+: >"$log"
+todos=0
+for f in labs/lab*/*.[ch]; do
+    lab=${f#labs/}
+    lab=${lab%%/*}
+    while IFS= read -r todo; do
+        todos=$((todos + 1))
+        refs=$(sed -n 's/.*(handout \([^)]*\)).*/\1/p' <<<"$todo")
+        if [ -z "$refs" ]; then
+            echo "$f: $todo: names no handout section" >>"$log"
+            continue
+        fi
+        refs=${refs//-/ } # a range: both ends
+        for sec in ${refs//,/ }; do
+            grep -qE "^#+ ${sec//./\\.} " "handouts/$lab.md" ||
+                echo "$f: $todo: handouts/$lab.md has no section $sec" >>"$log"
+        done
+    done < <(grep -oE '(^|/\*)[[:space:]]*TODO [0-9]+[^:]*' "$f")
+done
+[ ! -s "$log" ] && [ "$todos" -gt 0 ]
+result $? "each of the starters' $todos TODOs names handout sections that exist" "$log"
+
 : >"$log"
 for exp in grader/lab*.exp; do
     n=$(basename "$exp" .exp)
