@@ -12,7 +12,8 @@
 # starter from inside the release, with the release's own grader, gives the
 # starter's score in this repository (from tests/expected/lab1-starter.fails
 # and the tests' points); its result converts to what Classroom's reporter
-# reads; a failing test's swap-in says it is unavailable; the tour runs the
+# reads; a failing test of a broken solution is explained, and its swap-in
+# says it is unavailable; the tour runs the
 # student's own programs; and `make grade` in a lab folder copied out of the
 # release says where to run it. Ends with "N passed, N failed".
 set -u
@@ -60,49 +61,67 @@ done < <(find "$top/tests/hidden" -type f -print0)
 [ ! -s "$log" ]
 result $? "no solutions/, tests/, fixture, hidden test or Gradescope packaging in the release" "$log"
 
-# No solution code: each line of a marked block's solution half that the
-# lab's solution has nowhere else (not in its shared lines, not in a starter
-# half) must be in no file of the release. Lines shorter than 16 characters
-# (a brace, "break;") say nothing about the answer.
+# No solution code. Lines: each line of a marked block's solution half
+# (#ifndef STARTER, see tests/make-starters.sh) that no lab has outside such
+# halves, nor the grader's own C, must be in no file of the release but the handouts (which may quote
+# a line to explain it); lines shorter than 16 characters (a brace,
+# "break;") say nothing. Blocks: no block's solution half of 3 lines or more
+# is anywhere in the release, handouts included.
 python3 - "$top" "$rel" >"$log" 2>&1 <<'PY'
 import os, sys
 top, rel = sys.argv[1], sys.argv[2]
 def halves(path):
-    sol, other, state = [], [], None
+    blocks, other, state, cur = [], [], None, []
     for line in open(path, encoding="utf-8"):
         s = line.strip()
-        if s.startswith("#ifndef STARTER"): state = "sol"; continue
+        if s.startswith("#ifndef STARTER"): state = "sol"; cur = []; continue
         if s.startswith("#ifdef STARTER"): state = "start"; continue
-        if state and s.startswith("#else"): state = "start" if state == "sol" else "sol"; continue
-        if state and s.startswith("#endif"): state = None; continue
-        (sol if state == "sol" else other).append(s)
-    return sol, other
-secret, blocks = set(), 0
+        if state and s.startswith("#else"):
+            if state == "sol": blocks.append(cur)
+            state = "start" if state == "sol" else "sol"; cur = []; continue
+        if state and s.startswith("#endif"):
+            if state == "sol": blocks.append(cur)
+            state = None; continue
+        (cur if state == "sol" else other).append(s)
+    return blocks, other
+blocks, other = [], set()
 for lab in sorted(os.listdir(os.path.join(top, "solutions"))):
     d = os.path.join(top, "solutions", lab)
-    sol, other = set(), set()
-    for f in os.listdir(d):
+    for f in sorted(os.listdir(d)):
         if f.endswith((".c", ".h")):
-            text = open(os.path.join(d, f), encoding="utf-8").read()
-            blocks += text.count("#ifndef STARTER")
-            s, o = halves(os.path.join(d, f))
-            sol.update(s); other.update(o)
-    secret |= {l for l in sol - other if len(l) >= 16}
+            b, o = halves(os.path.join(d, f))
+            blocks += b
+            other.update(o)
+# the grader ships its own C (qtool.c): a line it has gives nothing away
+for root, _, files in os.walk(os.path.join(top, "grader")):
+    for f in files:
+        if f.endswith((".c", ".h")):
+            other.update(l.strip() for l in open(os.path.join(root, f), encoding="utf-8"))
+secret = {l for b in blocks for l in b if len(l) >= 16} - other
+big = ["\n".join(l for l in b if l) for b in blocks if len([l for l in b if l]) >= 3]
 found = 0
 for root, _, files in os.walk(rel):
     for f in files:
         p = os.path.join(root, f)
+        name = os.path.relpath(p, rel)
         try:
-            lines = {l.strip() for l in open(p, encoding="utf-8")}
+            text = open(p, encoding="utf-8").read()
         except UnicodeDecodeError:
             continue
-        for l in sorted(lines & secret):
-            print(f"{os.path.relpath(p, rel)}: {l}")
-            found += 1
-print(f"{len(secret)} solution lines from {blocks} marked blocks looked for; {found} found", file=sys.stderr)
+        lines = [l.strip() for l in text.splitlines()]
+        if not name.startswith("handouts/"):
+            for l in sorted(set(lines) & secret):
+                print(f"{name}: {l}")
+                found += 1
+        flat = "\n".join(l for l in lines if l)
+        for b in big:
+            if b in flat:
+                print(f"{name}: a whole solution block, starting {b.splitlines()[0]}")
+                found += 1
+print(f"{len(secret)} solution lines and {len(big)} blocks of {len(blocks)} looked for; {found} found", file=sys.stderr)
 sys.exit(1 if found or not secret else 0)
 PY
-result $? "no line of a marked block's solution in the release ($(tail -1 "$log"))" "$log"
+result $? "no solution code from the marked blocks in the release ($(tail -1 "$log"))" "$log"
 
 # The untouched starter of lab 1, graded from inside the release by its own grader
 want=$(cd "$top" && grader/grade 1 --list 2>/dev/null | awk -v fails="$top/tests/expected/lab1-starter.fails" '
@@ -133,8 +152,12 @@ else
     result 1 "the Classroom result: the grade wrote no results.json" "$log"
 fi
 
-# A failing test that needs two programs: the swap-in says it is unavailable
-(cd "$rel" && grader/grade 1 labs/lab1 -t receive-type) >"$log" 2>&1
+# Everything else works: the release's grader explains a failing test of a
+# broken copy of the solution (the receiver ignores TYPE); its swap-in, which
+# needs the reference, says it is unavailable
+cp -r "$top/solutions/lab1" "$scratch/broken"
+patch -s -p1 -d "$scratch/broken" <"$top/tests/fixtures/lab1/ignores-type.patch" >"$log" 2>&1
+(cd "$rel" && grader/grade 1 "$scratch/broken" -t receive-type --out "$scratch/out-broken") >>"$log" 2>&1
 grep -q "swap-in check unavailable: this copy has no reference solution" "$log"
 result $? "in the release, the swap-in explanation says it is unavailable" "$log"
 
