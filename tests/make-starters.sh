@@ -30,8 +30,13 @@
 #          --changed-group-format=$'#ifndef STARTER\n%<#else\n%>#endif\n' \
 #          --unchanged-group-format='%=' solutions/labN/F.c starter/F.c
 # then tidy the blocks by hand (a TODO beside the code it replaces, never a
-# marker inside a comment), and regenerate each fixture of tests/fixtures/labN
-# whose context moved (tests/check-lab.sh N proves them).
+# marker inside a comment; `unifdef -DSTARTER` must still give the starter,
+# and `unifdef -USTARTER` the solution), run this script, and carry the
+# patches against the solution over to the marked one:
+#     tests/rebase-fixtures.sh COMMIT N tests/fixtures/labN/*.patch
+# (COMMIT: one before the marking; also tests/attacks/labN and
+# tests/hostile/labN, whose patches apply to solutions/ or, base=starter,
+# to labs/), then tests/check-lab.sh N.
 #
 # clang-format: tests/lint.sh checks the starter (labs/) and the solution as
 # the compiler sees it (unifdef -USTARTER), not the marked file itself:
