@@ -34,9 +34,10 @@
 # and `unifdef -USTARTER` the solution), run this script, and carry the
 # patches against the solution over to the marked one:
 #     tests/rebase-fixtures.sh COMMIT N tests/fixtures/labN/*.patch
-# (COMMIT: one before the marking; also tests/attacks/labN and
-# tests/hostile/labN, whose patches apply to solutions/ or, base=starter,
-# to labs/), then tests/check-lab.sh N.
+# (COMMIT: one before the marking; the same for the patches of
+# tests/attacks/labN and tests/hostile/labN that apply to solutions/; those
+# with base=starter apply to labs/: `git merge-file` carries them over), then
+# tests/check-lab.sh N.
 #
 # clang-format: tests/lint.sh checks the starter (labs/) and the solution as
 # the compiler sees it (unifdef -USTARTER), not the marked file itself:
