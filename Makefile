@@ -4,6 +4,11 @@
 #   make grade                  grade every lab
 #   make test                   the project's own test suite (tests/run)
 #   make check                  its fast part (seconds): unit tests, lint, handouts vs grader
+#   make starters               regenerate labs/ from solutions/ (tests/make-starters.sh:
+#                               unifdef -DSTARTER on marked sources, a copy of the rest)
+#   make release DEST=dir       write a student repository to dir: labs, handouts, data,
+#                               grader, a README, a Makefile and a GitHub Classroom workflow;
+#                               no solutions, no tests (tests/make-release.sh)
 #   make attacks                every attack on the grader (tests/attacks.sh; make test
 #                               runs one or more for each way in)
 #   make grade-class LAB=1 DIR=submissions   grade a whole class (OUT=dir, JOBS=n,
@@ -36,6 +41,15 @@ check:
 
 attacks:
 	tests/private-tmp.sh tests/attacks.sh 1
+
+starters:
+	grader/lib/deps.sh starters
+	tests/make-starters.sh
+
+DEST ?=
+release:
+	@[ -n "$(DEST)" ] || { echo "usage: make release DEST=dir"; exit 2; }
+	tests/make-release.sh $(DEST)
 
 OUT   ?=
 JOBS  ?=
@@ -75,4 +89,4 @@ clean:
 	for d in labs/lab* solutions/lab*; do $(MAKE) -s -C $$d clean; done
 	rm -rf grade-out
 
-.PHONY: grade test check attacks grade-class gradescope bench-grader mutants tour bench clean
+.PHONY: grade test check attacks starters release grade-class gradescope bench-grader mutants tour bench clean

@@ -40,6 +40,8 @@ zip zip test
 python3 python3 test
 python3 python3 mutants
 patch patch mutants
+unifdef unifdef test
+unifdef unifdef starters
 gnuplot gnuplot-nox bench"
 
 # A folder of links to every command on PATH that deps.sh may use, but
@@ -49,7 +51,7 @@ fake_path() {
     shift
     rm -rf "$dir"
     mkdir -p "$dir"
-    for c in bash sh sort id cat tclsh $(echo "$probes" | awk '{print $1}'); do
+    for c in bash sh sort id cat tclsh $(echo "$probes" | awk '{print $1}' | sort -u); do
         [[ " $* " == *" $c "* ]] && continue
         type -P "$c" >/dev/null 2>&1 && ln -s "$(type -P "$c")" "$dir/$c"
     done

@@ -4,7 +4,8 @@
 # Usage: tests/lint.sh
 #
 # Runs shellcheck on every shell script; clang-format (the repository's
-# .clang-format) on every C file of labs/, solutions/ and grader/; each lab
+# .clang-format) on every C file of labs/, solutions/ and grader/; labs/ is
+# what tests/make-starters.sh generates from solutions/; each lab
 # has its four parts (labs/labN, solutions/labN, handouts/labN.md,
 # grader/labN.exp); no build output is tracked by git.
 # Ends with "N passed, N failed".
@@ -19,20 +20,57 @@ trap 'rm -f "$log"' EXIT
 
 mapfile -t scripts < <(
     { find . -name '*.sh' -not -path './.git/*' -not -path './grade-out/*'
-      printf '%s\n' ./grader/grade ./grader/tour ./.ci/run ./tests/run; } | sort -u
+      printf '%s\n' ./grader/grade ./grader/tour ./grader/classroom ./.ci/run ./tests/run; } | sort -u
 )
 shellcheck "${scripts[@]}" >"$log" 2>&1
 result $? "shellcheck on ${#scripts[@]} scripts" "$log"
 
+# A marked solution file (tests/make-starters.sh) is checked as the compiler
+# sees it, with no macro defined; its starter is checked in labs/.
 mapfile -t csrc < <(find labs solutions grader -name '*.[ch]' | sort)
-clang-format --dry-run -Werror "${csrc[@]}" >"$log" 2>&1
-result $? "clang-format on ${#csrc[@]} C files" "$log"
+: >"$log"
+for f in "${csrc[@]}"; do
+    if [[ $f == solutions/* ]] && grep -q '^#if.*STARTER' "$f"; then
+        unifdef -USTARTER "$f" | clang-format --assume-filename="$f" --dry-run -Werror >>"$log" 2>&1
+    else
+        clang-format --dry-run -Werror "$f" >>"$log" 2>&1
+    fi || echo "$f: not as clang-format would write it" >>"$log"
+done
+[ ! -s "$log" ]
+result $? "clang-format on ${#csrc[@]} C files (marked solutions without the starter's halves)" "$log"
+
+tests/make-starters.sh --check >"$log" 2>&1
+result $? "labs/ is what make starters generates from solutions/" "$log"
+
+# Each numbered TODO of a starter (in a comment) names sections of its lab's
+# handout that exist
+: >"$log"
+todos=0
+for f in labs/lab*/*.[ch]; do
+    lab=${f#labs/}
+    lab=${lab%%/*}
+    while IFS= read -r todo; do
+        todos=$((todos + 1))
+        refs=$(sed -n 's/.*(handout \([^)]*\)).*/\1/p' <<<"$todo")
+        if [ -z "$refs" ]; then
+            echo "$f: $todo: names no handout section" >>"$log"
+            continue
+        fi
+        refs=${refs//-/ } # a range: both ends
+        for sec in ${refs//,/ }; do
+            grep -qE "^#+ ${sec//./\\.} " "handouts/$lab.md" ||
+                echo "$f: $todo: handouts/$lab.md has no section $sec" >>"$log"
+        done
+    done < <(grep -oE '(^|/\*)[[:space:]]*TODO [0-9]+[^:]*' "$f")
+done
+[ ! -s "$log" ] && [ "$todos" -gt 0 ]
+result $? "each of the starters' $todos TODOs names handout sections that exist" "$log"
 
 : >"$log"
 for exp in grader/lab*.exp; do
     n=$(basename "$exp" .exp)
-    for part in "labs/$n" "solutions/$n" "handouts/$n.md" "tests/expected/$n-starter.fails"; do
-        [ -e "$part" ] || echo "$n has no $part" >>"$log"
+    for p in "labs/$n" "solutions/$n" "handouts/$n.md" "tests/expected/$n-starter.fails"; do
+        [ -e "$p" ] || echo "$n has no $p" >>"$log"
     done
 done
 [ ! -s "$log" ]

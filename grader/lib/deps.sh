@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # deps.sh: install what the grader and the test suite need, when it is missing.
 #
-# Usage: grader/lib/deps.sh [grade|test|bench|mutants]
+# Usage: grader/lib/deps.sh [grade|test|bench|starters|mutants]
+#   grade (the default): what grading needs; test: and what the suite needs;
+#   bench: and gnuplot; starters: only what `make starters` needs (unifdef);
+#   mutants: and what `make mutants` needs (python3, patch)
 #
 # Debian/Ubuntu only: missing tools are installed with apt-get (through sudo
 # when not root), and the line saying so names every package. Exit status 0
@@ -17,28 +20,35 @@ need=()
 want() { # want COMMAND PACKAGE
     type -P "$1" >/dev/null 2>&1 || need+=("$2") # (a file on PATH: bash has a kill of its own)
 }
+mode=${1:-grade}
 
-want cc gcc
-want make make
-want valgrind valgrind
-want expect expect
-want tclsh tcl
-want unshare util-linux
-want ipcs util-linux
-want flock util-linux
-want timeout coreutils
-want strace strace
-want kill procps
-want unzip unzip
-want bwrap bubblewrap
-[ -e /usr/include/stdio.h ] || need+=(libc6-dev)
-if command -v tclsh >/dev/null 2>&1; then
-    echo 'if {[catch {package require json::write}]} { exit 1 }' | tclsh >/dev/null 2>&1 ||
+# what grading needs (make starters needs none of it)
+if [ "$mode" != starters ]; then
+    want cc gcc
+    want make make
+    want valgrind valgrind
+    want expect expect
+    want tclsh tcl
+    want unshare util-linux
+    want ipcs util-linux
+    want flock util-linux
+    want timeout coreutils
+    want strace strace
+    want kill procps
+    want unzip unzip
+    want bwrap bubblewrap
+    [ -e /usr/include/stdio.h ] || need+=(libc6-dev)
+    if command -v tclsh >/dev/null 2>&1; then
+        echo 'if {[catch {package require json::write}]} { exit 1 }' | tclsh >/dev/null 2>&1 ||
+            need+=(tcllib)
+    else
         need+=(tcllib)
-else
-    need+=(tcllib)
+    fi
 fi
-if [ "${1:-grade}" = test ]; then
+if [ "$mode" = test ] || [ "$mode" = starters ]; then
+    want unifdef unifdef # tests/make-starters.sh, and lint's check of labs/
+fi
+if [ "$mode" = test ]; then
     want patch patch
     want shellcheck shellcheck
     want clang-format clang-format
@@ -47,11 +57,11 @@ if [ "${1:-grade}" = test ]; then
     want zip zip
     want python3 python3
 fi
-if [ "${1:-grade}" = mutants ]; then # tests/mutants.sh: its helper is Python
+if [ "$mode" = mutants ]; then # tests/mutants.sh: its helper is Python
     want python3 python3
     want patch patch
 fi
-if [ "${1:-grade}" = bench ]; then
+if [ "$mode" = bench ]; then
     want gnuplot gnuplot-nox
 fi
 

@@ -51,13 +51,17 @@ proc rerun::reference {} {
     # (a folder a test's uid may enter but not list; a swap-in run binds
     # only the swapped program into its sandbox: valgrind must read it)
     set dest [file join $stage build-ref]
+    if {$src eq "none" || ![file isdirectory $src]} {
+        set refstate absent
+        return {}
+    }
     if {[sandbox::mode] eq "uid"} {
         # without namespaces, a later test's program could run (or read)
         # the reference's from its folder: no reference at all here
         set refstate unsafe
         return {}
     }
-    if {$src eq "none" || ![file isdirectory $src] || [llength [build::copy $src $dest]]} {
+    if {[llength [build::copy $src $dest]]} {
         set refstate absent
         return {}
     }
@@ -99,8 +103,11 @@ proc rerun::explain {name message programs} {
     set refs [reference]
     if {![dict size $refs] && $::opt(reference) eq "none"} {
         # asked not to use one (Gradescope without --reference): nothing to say
+    } elseif {$refstate eq "absent"} {
+        # a student release, or an instructor who keeps the solutions elsewhere
+        append out "\n  swap-in check unavailable: this copy has no reference solution (solutions/lab$::lab) to swap in"
     } elseif {![dict size $refs]} {
-        append out "\n  swap-in check skipped: [dict get {failed "the reference solution does not build" unsafe "without namespaces (this sandbox) the reference could not be kept from your programs" absent "no reference solution (solutions/labN) here"} $refstate]"
+        append out "\n  swap-in check skipped: [dict get {failed "the reference solution does not build" unsafe "without namespaces (this sandbox) the reference could not be kept from your programs"} $refstate]"
     } else {
         set culprits {}
         set still [dict create] ;# program swapped -> how the test failed even so

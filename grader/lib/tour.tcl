@@ -5,7 +5,8 @@
 # Usage: grader/tour LAB [DIR] [--all]
 #
 # Two halves in one file. Outside (started by grader/tour): build DIR's
-# sources (default: the reference, solutions/labLAB) in a scratch directory,
+# sources (default: the reference, solutions/labLAB, or labs/labLAB in a
+# student release, which has no solutions/) in a scratch directory,
 # then run this file again with --inside CONFIG in the sandbox (the same
 # namespaces a test gets, one for the whole tour), and remove the scratch
 # directory afterwards. Inside: load the library as runtest.tcl does, then
@@ -42,7 +43,8 @@ set root [file dirname [file dirname $libdir]]
 proc usage {{to stderr}} {
     puts $to "Usage: grader/tour LAB \[DIR\] \[--all\]
   LAB    the lab number
-  DIR    run your own programs from DIR (default: the reference, solutions/labLAB)
+  DIR    run your own programs from DIR (default: the reference, solutions/labLAB;
+         in a student release, which has none, your labs/labLAB)
   --all  run every step without pausing (for reading as a page, or for tests)
 Enter goes on to the next step; q (then Enter) quits."
 }
@@ -74,8 +76,15 @@ proc outside {argv} {
         exit 2
     }
     load_lab $labfile
-    set shown [expr {$dir eq "" ? "the reference solution (solutions/lab$lab)" : "your programs in $dir"}]
-    if {$dir eq ""} { set dir [file join $root solutions lab$lab] }
+    # By default the reference; a student release has none: the student's own starter
+    set shown "your programs in $dir"
+    if {$dir eq "" && [file isdirectory [file join $root solutions lab$lab]]} {
+        set shown "the reference solution (solutions/lab$lab)"
+        set dir [file join $root solutions lab$lab]
+    } elseif {$dir eq ""} {
+        set shown "your programs in labs/lab$lab"
+        set dir [file join $root labs lab$lab]
+    }
     if {![file isdirectory $dir]} { puts stderr "tour: no such directory: $dir"; exit 2 }
 
     set tmp [expr {[info exists ::env(TMPDIR)] && $::env(TMPDIR) ne "" ? $::env(TMPDIR) : "/tmp"}]

@@ -8,10 +8,9 @@
    empty, offer to remove it.
 
    See also msgsnd.c. Lab 1, handout section 4.
-
-   Starter code: the TODOs mark your work; each names the handout section
-   that explains it. Run `make grade` to see how far you are.
 */
+/* Starter code: the TODOs mark your work; each names the handout section
+   that explains it. Run `make grade` to see how far you are. */
 /* SPDX-License-Identifier: MIT */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 

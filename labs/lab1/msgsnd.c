@@ -8,10 +8,9 @@
    sender wait (blocking send). The queue is left for msgrcv to empty.
 
    See also msgrcv.c. Lab 1, handout section 3.
-
-   Starter code: the TODOs mark your work; each names the handout section
-   that explains it. Run `make grade` to see how far you are.
 */
+/* Starter code: the TODOs mark your work; each names the handout section
+   that explains it. Run `make grade` to see how far you are. */
 /* SPDX-License-Identifier: MIT */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI; getline is POSIX.1-2008 */
 

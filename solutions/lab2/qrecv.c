@@ -51,6 +51,7 @@ static void on_alarm(int sig)
     timed_out = 1;
 }
 
+#ifndef STARTER
 /* SIGINT and SIGTERM only have to interrupt the wait: msgrcv then fails
    with EINTR and the loop reports it. */
 static void on_signal(int sig)
@@ -58,15 +59,22 @@ static void on_signal(int sig)
     (void)sig;
 }
 
+#endif
 /* Arm (SECONDS > 0) or disarm (0) the timer that ends a wait. After the
    first expiry it fires every 100 ms, so a wait that began just after an
    expiry is still cut short. */
 static void set_timer(long seconds)
 {
+#ifndef STARTER
     struct itimerval it = {{0, seconds ? 100000 : 0}, {seconds, 0}};
 
     if (setitimer(ITIMER_REAL, &it, NULL) == -1)
         die("setitimer");
+#else
+    /* TODO 8 (handout 5.4): setitimer(ITIMER_REAL, ...) with it_value
+       SECONDS and it_interval 100 ms; SECONDS 0 disarms the timer. */
+    (void)seconds;
+#endif
 }
 
 static void catch_signals(void)
@@ -76,9 +84,14 @@ static void catch_signals(void)
     /* No SA_RESTART: a signal must end the wait, not resume it. */
     memset(&sa, 0, sizeof(sa));
     sigemptyset(&sa.sa_mask);
+#ifndef STARTER
     sa.sa_handler = on_signal;
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         die("sigaction");
+#else
+    /* TODO 10 (handout 5.6): catch SIGINT and SIGTERM too, with a handler
+       of their own that does nothing (a timeout and a signal must differ). */
+#endif
     sa.sa_handler = on_alarm;
     if (sigaction(SIGALRM, &sa, NULL) == -1)
         die("sigaction");
@@ -87,7 +100,12 @@ static void catch_signals(void)
 int main(int argc, char *argv[])
 {
     long type = 0, wait_s = 0, limit = -1, size = TEXT_MAX, count = 0;
+#ifndef STARTER
     int opt, msgflg = 0, except = 0, nowait = 0, msqid, status = EXIT_SUCCESS;
+#else
+    int opt, msgflg = IPC_NOWAIT, truncate = 0, except = 0, nowait = 0, msqid,
+             status = EXIT_SUCCESS;
+#endif
     size_t bytes = 0;
     struct qbuf *buf;
     ssize_t n;
@@ -102,10 +120,18 @@ int main(int argc, char *argv[])
             type = number(optarg, "qrecv: TYPE", LONG_MIN + 1, LONG_MAX);
             break;
         case 'x':
+#ifndef STARTER
             except = 1;
+#else
+            except = 1; /* TODO 6 (handout 5.2): ask msgrcv for MSG_EXCEPT */
+#endif
             break;
         case 'n':
+#ifndef STARTER
             nowait = 1;
+#else
+            nowait = 1; /* TODO 7 (handout 5.3): wait, unless -n asks for IPC_NOWAIT */
+#endif
             break;
         case 'w':
             wait_s = number(optarg, "qrecv: SECONDS", 1, 86400);
@@ -117,7 +143,11 @@ int main(int argc, char *argv[])
             size = number(optarg, "qrecv: SIZE", 1, 65536);
             break;
         case 'T':
+#ifndef STARTER
             msgflg |= MSG_NOERROR;
+#else
+            truncate = 1; /* TODO 9 (handout 5.5): ask msgrcv for MSG_NOERROR */
+#endif
             break;
         default:
             usage(stderr);
@@ -129,12 +159,23 @@ int main(int argc, char *argv[])
         return EXIT_FAILURE;
     }
     /* The kernel ignores MSG_EXCEPT unless the type is positive: refuse it. */
+#ifndef STARTER
     if (except && type <= 0)
         fail("qrecv: -x needs -t TYPE with TYPE > 0");
     if (except)
         msgflg |= MSG_EXCEPT;
     if (nowait)
         msgflg |= IPC_NOWAIT;
+#else
+    /* TODO 6 (handout 5.2): -x without -t TYPE, TYPE > 0, is an error:
+       fail with a message that names -x, such as "qrecv: -x needs -t TYPE
+       with TYPE > 0". */
+    (void)except;
+    /* TODO 5 (handout 5.2): lab 1 read a negative TYPE as 0; pass it on as
+       it is, so that the kernel takes the lowest type up to |TYPE|. */
+    if (type < 0)
+        type = 0;
+#endif
 
     msqid = find_queue(argv[optind]);
     catch_signals();
@@ -152,6 +193,7 @@ int main(int argc, char *argv[])
         if (n == -1) {
             if (errno == ENOMSG) /* -n and nothing waiting: the normal end */
                 break;
+#ifndef STARTER
             status = EXIT_FAILURE;
             if (errno == EINTR && timed_out)
                 fprintf(stderr,
@@ -169,10 +211,21 @@ int main(int argc, char *argv[])
             else
                 die("msgrcv");
             break;
+#else
+            /* TODO 9 (handout 5.5), TODO 10 (handout 5.6): report a message
+               too long for the buffer (E2BIG), a timeout or a signal (EINTR:
+               which one? see timed_out) and a removed queue (EIDRM); then set
+               status to EXIT_FAILURE and stop, so the summary still prints. */
+            die("msgrcv");
+#endif
         }
         /* A fixed-size body ends in NULs: print the text only. */
         printf("%ld %.*s\n", buf->mtype, (int)strnlen(buf->mtext, (size_t)n), buf->mtext);
+#ifndef STARTER
         if ((msgflg & MSG_NOERROR) && n == size)
+#else
+        if (truncate && n == size)
+#endif
             fprintf(stderr,
                     "qrecv: the message filled the %ld-byte buffer; any longer part was "
                     "discarded (MSG_NOERROR)\n",

@@ -33,6 +33,7 @@ static void usage(FILE *to)
             TEXT_MAX);
 }
 
+#ifndef STARTER
 /* The handler only has to exist: its return makes a sleeping msgsnd fail
    with EINTR, which the send loop reports. */
 static void on_signal(int sig)
@@ -40,6 +41,7 @@ static void on_signal(int sig)
     (void)sig;
 }
 
+#endif
 /* ftok needs an existing file: create PATH on first use. */
 static void make_key_file(const char *path)
 {
@@ -91,9 +93,15 @@ static size_t parse_line(char *line, const char *file, long lineno, struct qmsg 
 
 int main(int argc, char *argv[])
 {
+#ifndef STARTER
     int opt, msgflg = 0, fixed = 0, msqid, status = EXIT_SUCCESS;
+#else
+    int opt, msgflg = 0, msqid, status = EXIT_SUCCESS;
+#endif
     const char *path, *datafile;
+#ifndef STARTER
     struct sigaction sa;
+#endif
     struct qmsg msg;
     char *line = NULL;
     size_t cap = 0, len, bytes = 0;
@@ -108,10 +116,18 @@ int main(int argc, char *argv[])
     while ((opt = getopt(argc, argv, "nF")) != -1) {
         switch (opt) {
         case 'n':
+#ifndef STARTER
             msgflg |= IPC_NOWAIT;
+#else
+            /* TODO 2 (handout 4.3): non-blocking send: add IPC_NOWAIT to msgflg */
+#endif
             break;
         case 'F':
+#ifndef STARTER
             fixed = 1;
+#else
+            /* TODO 1 (handout 4.2): remember that -F asks for fixed-size bodies */
+#endif
             break;
         default:
             usage(stderr);
@@ -125,6 +141,7 @@ int main(int argc, char *argv[])
     path = argv[optind];
     datafile = argv[optind + 1];
 
+#ifndef STARTER
     /* Catch SIGINT and SIGTERM without SA_RESTART, so that a send waiting
        for room ends with EINTR and the count is still reported. */
     memset(&sa, 0, sizeof(sa));
@@ -132,6 +149,11 @@ int main(int argc, char *argv[])
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         die("sigaction");
+#else
+    /* TODO 4 (handout 4.4): catch SIGINT and SIGTERM with sigaction, without
+       SA_RESTART, so that a send waiting for room ends with EINTR and the
+       count below is still printed. The handler need not do anything. */
+#endif
 
     /* Open the data, the key file, then the queue */
     fp = fopen(datafile, "r");
@@ -146,6 +168,7 @@ int main(int argc, char *argv[])
         die("msgget %s", path);
 
     /* Send messages: the size is the text's length, or TEXT_MAX with -F */
+#ifndef STARTER
     while (getline(&line, &cap, fp) != -1) {
         len = parse_line(line, datafile, ++lineno, &msg);
         if (len == 0)
@@ -168,6 +191,26 @@ int main(int argc, char *argv[])
         count++;
         bytes += len;
     }
+#else
+    /* TODO 1 (handout 4.1, 4.2, 4.5): read DATAFILE one line at a time
+       (getline into line and cap; line is freed below), and turn each
+       line into a message with parse_line, counting lineno for its errors;
+       it returns 0 for a blank line: skip that one. Send each message with
+       msgsnd and msgflg: lab 1 sent every body whole, but send only the
+       text's LEN bytes, and the whole TEXT_MAX only with -F. Count the
+       messages sent and the bytes passed to msgsnd (count, bytes).
+       TODO 3 (handout 4.3, 4.4): a failed msgsnd is fatal (die) except for
+       a full queue under -n (EAGAIN), a removed queue (EIDRM) and a signal
+       (EINTR): report which, set status to EXIT_FAILURE and stop sending,
+       so the count below says how many got in. */
+    (void)parse_line;
+    (void)msqid;
+    (void)msgflg;
+    (void)msg;
+    (void)len;
+    (void)lineno;
+    (void)cap;
+#endif
     if (ferror(fp))
         die("read %s", datafile);
     free(line);

@@ -25,6 +25,7 @@ static void usage(FILE *to)
                 "  PATH       the file qsend used to name the queue\n");
 }
 
+#ifndef STARTER
 /* Print "NAME = time", or "never" for a time of 0. */
 static void show_time(const char *name, time_t t)
 {
@@ -40,6 +41,7 @@ static void show_time(const char *name, time_t t)
     printf("%-10s = %s\n", name, text);
 }
 
+#endif
 int main(int argc, char *argv[])
 {
     long qbytes = -1;
@@ -76,17 +78,23 @@ int main(int argc, char *argv[])
     if (msgctl(msqid, IPC_STAT, &ds) == -1)
         die("msgctl IPC_STAT");
     if (qbytes != -1) {
+#ifndef STARTER
         ds.msg_qbytes = (msglen_t)qbytes;
         if (msgctl(msqid, IPC_SET, &ds) == -1)
             die("msgctl IPC_SET msg_qbytes=%ld", qbytes);
         if (msgctl(msqid, IPC_STAT, &ds) == -1)
             die("msgctl IPC_STAT");
+#else
+        /* TODO 12 (handout 6.2): set ds.msg_qbytes, msgctl IPC_SET, and
+           read the queue's state again so that the new value is shown. */
+#endif
     }
 
     /* Show the kernel's view */
     printf("IPC key    = 0x%x\n", (unsigned)ds.msg_perm.__key);
     printf("msqid      = %d\n", msqid);
     printf("msg_qnum   = %lu\n", (unsigned long)ds.msg_qnum);
+#ifndef STARTER
     printf("msg_cbytes = %lu\n", (unsigned long)ds.msg_cbytes);
     printf("msg_qbytes = %lu\n", (unsigned long)ds.msg_qbytes);
     printf("msg_lspid  = %ld\n", (long)ds.msg_lspid);
@@ -94,11 +102,20 @@ int main(int argc, char *argv[])
     show_time("msg_stime", ds.msg_stime);
     show_time("msg_rtime", ds.msg_rtime);
     show_time("msg_ctime", ds.msg_ctime);
+#else
+    /* TODO 11 (handout 6.1): msg_cbytes, msg_qbytes, msg_lspid, msg_lrpid,
+       and msg_stime, msg_rtime, msg_ctime as "YYYY-MM-DD HH:MM:SS" or
+       "never" for a time of 0, each as "NAME = VALUE". */
+#endif
 
     if (remove) {
+#ifndef STARTER
         if (msgctl(msqid, IPC_RMID, NULL) == -1)
             die("msgctl IPC_RMID");
         printf("queue removed\n");
+#else
+        /* TODO 13 (handout 6.3): remove the queue (msgctl IPC_RMID) */
+#endif
     }
     return EXIT_SUCCESS;
 }

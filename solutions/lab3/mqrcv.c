@@ -74,24 +74,44 @@ int main(int argc, char *argv[])
     check_name(name);
 
     /* Find the queue (never create one) and size the buffer from it */
+#ifndef STARTER
     mq = mq_open(name, O_RDONLY);
+#else
+    /* TODO 1 (handout 4.1): open the existing queue NAME for reading only */
+    errno = ENOSYS;
+    mq = (mqd_t)-1;
+#endif
     if (mq == (mqd_t)-1)
         die("mq_open %s", name);
     if (mq_getattr(mq, &attr) == -1)
         die("mq_getattr");
     print_attr(name, &attr);
+#ifndef STARTER
     if (bufsize == 0)
         bufsize = (size_t)attr.mq_msgsize;
+#else
+    /* TODO 2 (handout 4.2): unless -b gave a size, the buffer must hold the
+       largest message the queue allows: its mq_msgsize */
+    if (bufsize == 0)
+        bufsize = 512;
+#endif
     buf = malloc(bufsize);
     if (buf == NULL)
         die("malloc %zu bytes", bufsize);
 
     /* Without a time limit, never wait: receives on an empty queue fail with EAGAIN */
+#ifndef STARTER
     if (seconds < 0 && mq_setattr(mq, &nonblock, NULL) == -1)
         die("mq_setattr O_NONBLOCK");
+#else
+    /* TODO 3 (handout 4.3): unless -t was given, switch the descriptor to
+       non-blocking with mq_setattr and NONBLOCK */
+    (void)nonblock;
+#endif
 
     /* Receive, highest priority first, until the queue is empty or time runs out */
     for (;;) {
+#ifndef STARTER
         if (seconds >= 0) {
             /* The limit is an absolute CLOCK_REALTIME time, not a duration */
             if (clock_gettime(CLOCK_REALTIME, &deadline) == -1)
@@ -101,6 +121,12 @@ int main(int argc, char *argv[])
         } else {
             n = mq_receive(mq, buf, bufsize, &prio);
         }
+#else
+        /* TODO 4 (handout 4.5): with -t, call mq_timedreceive instead, with
+           a DEADLINE SECONDS from now on the CLOCK_REALTIME clock */
+        (void)deadline;
+        n = mq_receive(mq, buf, bufsize, &prio);
+#endif
         if (n == -1) {
             if (errno == EAGAIN)
                 break;
@@ -124,8 +150,13 @@ int main(int argc, char *argv[])
     if (attr.mq_curmsgs == 0) {
         printf("do you want to delete this msg queue?(y/n)");
         fflush(stdout);
+#ifndef STARTER
         if (ask_yes() && mq_unlink(name) == -1)
             die("mq_unlink %s", name);
+#else
+        /* TODO 5 (handout 4.4): on y, remove the queue's name with mq_unlink */
+        (void)ask_yes();
+#endif
     }
     if (mq_close(mq) == -1)
         die("mq_close");

@@ -57,6 +57,7 @@ int main(int argc, char *argv[])
         fail("client: TEXT is %zu bytes; at most %d fit in a request", strlen(text), TEXT_SIZE - 1);
 
     /* Find the port; never create it: that is the server's job */
+#ifndef STARTER
     key = ftok(path, PROJ_ID);
     if (key == -1)
         die("client: no server for %s: ftok", path);
@@ -65,8 +66,18 @@ int main(int argc, char *argv[])
         fail("client: no server for %s (no port 0x%x)", path, (unsigned)key);
     if (port == -1)
         die("client: msgget");
+#else
+    /* TODO 2 (handout 3.1): key = ftok(path, PROJ_ID), then msgget(key, 0)
+       (no IPC_CREAT: a client never creates the port). A missing path or
+       port (ENOENT) means there is no server: say "client: no server for
+       PATH ..." and exit non-zero; any other failure, die. */
+    (void)path;
+    (void)key;
+    port = -1;
+#endif
 
     /* Send the request; zero it first so no stale byte reaches the kernel */
+#ifndef STARTER
     memset(&msg, 0, sizeof(msg));
     msg.mtype = REQUEST_TYPE;
     msg.pid = getpid();
@@ -76,8 +87,14 @@ int main(int argc, char *argv[])
             fail("client: the server removed its port before our request went in");
         die("client: msgsnd");
     }
+#else
+    /* TODO 2 (handout 3.1): memset the message, then type REQUEST_TYPE, our
+       pid, the text; msgsnd it (EIDRM: the server removed its port). */
+    (void)text;
+#endif
 
     /* Wait for the reply of type getpid(); SIGALRM interrupts the wait */
+#ifndef STARTER
     catch_signal(SIGALRM, note_signal);
     alarm((unsigned)limit);
     if (msgrcv(port, &msg, PORT_MSG_SIZE, (long)getpid(), 0) == -1) {
@@ -91,5 +108,17 @@ int main(int argc, char *argv[])
     alarm(0);
     msg.text[TEXT_SIZE - 1] = '\0';
     printf("client %d: %s (request %ld)\n", (int)getpid(), msg.text, msg.seq);
+#else
+    /* TODO 3 (handout 3.1): catch_signal(SIGALRM, note_signal) and
+       alarm(LIMIT), then msgrcv only the type getpid(): the reply meant for
+       us. EIDRM or EINVAL: the port was removed, say "client: the server
+       removed its port while we waited for a reply"; EINTR after SIGALRM:
+       say "client: no reply from the server within LIMIT s"; either way
+       exit non-zero. Then alarm(0) and print "client P: TEXT (request N)"
+       with the reply's text and seq. */
+    (void)port;
+    (void)limit;
+    (void)msg;
+#endif
     return EXIT_SUCCESS;
 }

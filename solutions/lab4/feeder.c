@@ -42,6 +42,7 @@ static void usage(FILE *to)
 
 static void remove_all(void)
 {
+#ifndef STARTER
     if (queue != -1 && msgctl(queue, IPC_RMID, NULL) == -1)
         perror("feeder: msgctl IPC_RMID");
     if (lock != -1 && semctl(lock, 0, IPC_RMID) == -1)
@@ -49,6 +50,13 @@ static void remove_all(void)
     if (queue != -1 || lock != -1)
         printf("feeder: removed the queue and the lock\n");
     queue = lock = -1;
+#else
+    /* TODO 8 (handout 3.3, 4): remove what we created, and only that:
+       the queue (msgctl IPC_RMID) if queue != -1, the lock (semctl
+       IPC_RMID) if lock != -1, perror for a failure. If either was there,
+       print "feeder: removed the queue and the lock". Then forget both
+       (-1), so that a second call does nothing. */
+#endif
 }
 
 /* msgsnd or msgrcv failed: a signal means leave (remove_all runs), else die. */
@@ -61,6 +69,7 @@ static _Noreturn void stopped(const char *call)
 
 static void send_msg(long type, long kind, long seq)
 {
+#ifndef STARTER
     struct job_msg m;
 
     memset(&m, 0, sizeof(m));
@@ -69,6 +78,15 @@ static void send_msg(long type, long kind, long seq)
     m.seq = seq;
     if (msgsnd(queue, &m, JOB_MSG_SIZE, 0) == -1)
         stopped("msgsnd");
+#else
+    /* TODO 9 (handout 3.3, 4): a job_msg, zeroed first (memset: no
+       uninitialised byte may reach the kernel), with TYPE, KIND and SEQ;
+       msgsnd it to the queue, waiting for room. A failure goes to
+       stopped("msgsnd"), which leaves cleanly on a signal. */
+    (void)type;
+    (void)kind;
+    (void)seq;
+#endif
 }
 
 /* The next report of KIND from a worker; returns it. */
@@ -76,10 +94,19 @@ static struct job_msg report(long kind)
 {
     struct job_msg m;
 
+#ifndef STARTER
     if (msgrcv(queue, &m, JOB_MSG_SIZE, REPORT_TYPE, 0) == -1)
         stopped("msgrcv");
     if (m.kind != kind || m.worker < 1 || m.worker > MAX_WORKERS)
         fail("feeder: unexpected report (kind %ld from worker %ld)", m.kind, m.worker);
+#else
+    /* TODO 9 (handout 3.3): msgrcv one message of type REPORT_TYPE (a
+       failure goes to stopped("msgrcv")). Anything but a report of KIND
+       from a worker 1..MAX_WORKERS is an error: fail, naming it. */
+    memset(&m, 0, sizeof(m));
+    (void)kind;
+    (void)stopped;
+#endif
     return m;
 }
 
@@ -111,6 +138,7 @@ int main(int argc, char *argv[])
     /* Create the mailbox and the lock; both are ours to remove */
     key = key_of(argv[optind], PROJ_ID, 1);
     semkey = key_of(argv[optind], SEM_PROJ_ID, 0);
+#ifndef STARTER
     catch_signal(SIGINT, note_signal);
     catch_signal(SIGTERM, note_signal);
     if (atexit(remove_all) != 0)
@@ -123,9 +151,24 @@ int main(int argc, char *argv[])
         die("feeder: semget 0x%x", (unsigned)semkey);
     if (semctl(lock, 0, SETVAL, (union semun){.val = 1}) == -1) /* 1: free */
         die("feeder: semctl SETVAL");
+#else
+    /* TODO 8 (handout 3.3, 4): catch SIGINT and SIGTERM (catch_signal,
+       note_signal) and register remove_all with atexit, before creating
+       anything. Create the queue (msgget, key) and then the lock (semget,
+       semkey, one semaphore), both with QUEUE_PERMS | IPC_CREAT | IPC_EXCL:
+       if either is already there, die, leaving it alone (remove_all removes
+       only what we made). Set the lock's value to 1, free: semctl SETVAL
+       with (union semun){.val = 1}. */
+    (void)key;
+    (void)semkey;
+    (void)queue;
+    (void)lock;
+    (void)remove_all;
+#endif
     printf("feeder: waiting for %ld worker(s)\n", workers);
 
     /* Start only when all are listening, so they compete from the first job */
+#ifndef STARTER
     for (k = 0; k < workers; k++)
         report(READY);
     for (k = 1; k <= jobs; k++)
@@ -142,4 +185,23 @@ int main(int argc, char *argv[])
     }
     printf("feeder: %ld job(s) done in all\n", total);
     return total == jobs ? EXIT_SUCCESS : EXIT_FAILURE;
+#else
+    /* TODO 9 (handout 3.3): take one READY report per worker (report), so
+       that all compete from the first job. Send jobs 1..JOBS (send_msg, kind
+       JOB, seq k): type JOB_TYPE, or with -r the type ((k - 1) mod WORKERS)
+       + 1, job k for that worker only. Then one STOP per worker: type
+       JOB_TYPE, or with -r each worker's own type 1..WORKERS. Print
+       "feeder: sent J job(s) and W stop(s)". Then take one DONE report per
+       worker, print "feeder: worker W did K job(s)" and add K to total;
+       print "feeder: T job(s) done in all". Exit 0 only when the counts
+       add up to JOBS: a lost job must not go unnoticed. */
+    (void)round_robin;
+    (void)workers;
+    (void)k;
+    (void)send_msg;
+    (void)report;
+    (void)total;
+    (void)jobs;
+    return EXIT_SUCCESS;
+#endif
 }

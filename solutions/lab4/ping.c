@@ -30,9 +30,14 @@ static void usage(FILE *to)
 
 static void remove_mine(void)
 {
+#ifndef STARTER
     if (mine != -1 && msgctl(mine, IPC_RMID, NULL) == -1)
         perror("ping: msgctl IPC_RMID");
     mine = -1;
+#else
+    /* TODO 14 (handout 3.4, 4): if we created a mailbox (mine != -1),
+       remove it (msgctl IPC_RMID, perror if that fails); then forget it. */
+#endif
 }
 
 /* msgsnd or msgrcv failed: a signal means leave (remove_mine runs), else die. */
@@ -45,6 +50,7 @@ static _Noreturn void stopped(const char *call)
 
 static void send_ping(int to, long round)
 {
+#ifndef STARTER
     struct ping_msg m;
 
     memset(&m, 0, sizeof(m));
@@ -53,6 +59,15 @@ static void send_ping(int to, long round)
     m.round = round;
     if (msgsnd(to, &m, PING_MSG_SIZE, 0) == -1)
         stopped("msgsnd");
+#else
+    /* TODO 15 (handout 3.4, 4): a ping_msg, zeroed first (memset), of
+       type PING_TYPE, with our pid (pong's direct answer goes to the
+       mailbox it names) and ROUND; msgsnd it to TO. A failure goes to
+       stopped("msgsnd"). */
+    (void)to;
+    (void)round;
+    (void)stopped;
+#endif
 }
 
 int main(int argc, char *argv[])
@@ -85,6 +100,7 @@ int main(int argc, char *argv[])
     if (direct) {
         /* We own a mailbox and may wait on it for long: a Ctrl-C or a kill
            must not leave it behind (handout 4) */
+#ifndef STARTER
         if (atexit(remove_mine) != 0)
             fail("ping: atexit failed");
         catch_signal(SIGINT, note_signal);
@@ -93,8 +109,17 @@ int main(int argc, char *argv[])
         if (mine == -1)
             die("ping: msgget 0x%x", (unsigned)getpid());
         replies = mine;
+#else
+        /* TODO 14 (handout 3.4, 4): register remove_mine with atexit,
+           catch SIGINT and SIGTERM (catch_signal, note_signal), create our
+           own mailbox, key getpid(), with QUEUE_PERMS | IPC_CREAT |
+           IPC_EXCL (die if that fails), and take the replies from it. */
+        (void)mine;
+        (void)remove_mine;
+#endif
     }
 
+#ifndef STARTER
     for (r = 1; r <= rounds; r++) {
         send_ping(partner, r);
         if (msgrcv(replies, &m, PING_MSG_SIZE, PONG_TYPE, 0) == -1)
@@ -103,5 +128,17 @@ int main(int argc, char *argv[])
     }
     send_ping(partner, 0);
     printf("ping: done, %ld round(s)\n", rounds);
+#else
+    /* TODO 15 (handout 3.4): for rounds 1..ROUNDS: send_ping to the
+       partner, msgrcv the answer, type PONG_TYPE, from replies (a failure
+       goes to stopped("msgrcv"), which leaves cleanly on a signal), and
+       print "ping: pong R". Then say goodbye with round 0 and print "ping:
+       done, ROUNDS round(s)". */
+    (void)rounds;
+    (void)replies;
+    (void)r;
+    (void)m;
+    (void)send_ping;
+#endif
     return EXIT_SUCCESS;
 }

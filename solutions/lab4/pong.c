@@ -29,9 +29,14 @@ static void usage(FILE *to)
 
 static void remove_mine(void)
 {
+#ifndef STARTER
     if (mine != -1 && msgctl(mine, IPC_RMID, NULL) == -1)
         perror("pong: msgctl IPC_RMID");
     mine = -1;
+#else
+    /* TODO 12 (handout 3.4, 4): if we created a mailbox (mine != -1),
+       remove it (msgctl IPC_RMID, perror if that fails); then forget it. */
+#endif
 }
 
 int main(int argc, char *argv[])
@@ -53,6 +58,7 @@ int main(int argc, char *argv[])
 
     /* Our mailbox: named by a file (indirect) or by our identity (direct) */
     key = direct ? (key_t)getpid() : key_of(argv[1], PROJ_ID, 1);
+#ifndef STARTER
     catch_signal(SIGINT, note_signal);
     catch_signal(SIGTERM, note_signal);
     if (atexit(remove_mine) != 0)
@@ -60,9 +66,18 @@ int main(int argc, char *argv[])
     mine = msgget(key, QUEUE_PERMS | IPC_CREAT | IPC_EXCL);
     if (mine == -1)
         die("pong: msgget 0x%x", (unsigned)key);
+#else
+    /* TODO 12 (handout 3.4, 4): catch SIGINT and SIGTERM (catch_signal,
+       note_signal) and register remove_mine with atexit; then create the
+       mailbox with QUEUE_PERMS | IPC_CREAT | IPC_EXCL, so that a second
+       pong on the same PATH fails (die) instead of sharing it. */
+    (void)mine;
+    (void)remove_mine;
+#endif
     printf("pong: pid %d, mailbox 0x%x\n", (int)getpid(), (unsigned)key);
 
     /* Answer until goodbye (round 0) */
+#ifndef STARTER
     for (;;) {
         if (msgrcv(mine, &m, PING_MSG_SIZE, direct ? 0 : PING_TYPE, 0) == -1) {
             if (errno == EINTR && stop_signal != 0)
@@ -84,5 +99,20 @@ int main(int argc, char *argv[])
             die("pong: msgsnd");
     }
     printf("pong: goodbye from pid %ld\n", m.from);
+#else
+    /* TODO 13 (handout 3.4): loop: msgrcv a ping from our mailbox. Indirect,
+       take type PING_TYPE only: our own answers wait in the same mailbox.
+       Direct, the mailbox is ours alone: any type. EINTR with stop_signal
+       set: leave through fail ("pong: stopped by signal N"), so that the
+       atexit handler runs; else die. A round of 0 is the goodbye: leave
+       the loop. Otherwise print "pong: ping R from pid P" and send the
+       same message back as type PONG_TYPE: indirect, to our own mailbox;
+       direct, to the mailbox whose key is the sender's pid
+       (msgget((key_t)m.from, 0), which ping created). After the loop print
+       "pong: goodbye from pid P". */
+    (void)direct;
+    (void)to;
+    (void)m;
+#endif
     return EXIT_SUCCESS;
 }

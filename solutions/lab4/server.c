@@ -31,6 +31,7 @@ static void usage(FILE *to)
 /* The owner's duty, on every way out (exit, die, a signal). */
 static void remove_port(void)
 {
+#ifndef STARTER
     if (port == -1)
         return;
     if (msgctl(port, IPC_RMID, NULL) == -1)
@@ -38,11 +39,18 @@ static void remove_port(void)
     else
         printf("server: removed the port\n");
     port = -1;
+#else
+    /* TODO 5 (handout 3.2): if we own a port (port != -1), remove it with
+       msgctl IPC_RMID (perror if that fails), say "server: removed the
+       port", and forget it (port = -1), so that a second call does
+       nothing. */
+#endif
 }
 
 /* Someone else owns the port: say who, from the kernel's record of it. */
 static _Noreturn void refuse(key_t key)
 {
+#ifndef STARTER
     struct msqid_ds ds;
     int id = msgget(key, 0);
 
@@ -53,6 +61,15 @@ static _Noreturn void refuse(key_t key)
             " last receiver pid %d, last sender pid %d: not starting a second server\n",
             (unsigned)key, (int)ds.msg_perm.uid, (int)ds.msg_perm.cuid,
             (unsigned)ds.msg_perm.mode & 0777, (int)ds.msg_lrpid, (int)ds.msg_lspid);
+#else
+    /* TODO 6 (handout 3.2): open the existing port with msgget(key, 0),
+       read its msqid_ds with msgctl IPC_STAT (die if either fails), print
+       on stderr who owns it: "server: the port 0x... is already owned by
+       uid U (creator uid C, mode 666); last receiver pid R, last sender pid
+       S: not starting a second server" (msg_perm.uid, msg_perm.cuid,
+       msg_perm.mode & 0777, msg_lrpid, msg_lspid). Leave the port alone. */
+    (void)key;
+#endif
     exit(EXIT_FAILURE);
 }
 
@@ -82,6 +99,7 @@ int main(int argc, char *argv[])
 
     /* Create the port; IPC_EXCL makes a second server fail instead of sharing it */
     key = key_of(argv[optind], PROJ_ID, 1);
+#ifndef STARTER
     catch_signal(SIGINT, note_signal);
     catch_signal(SIGTERM, note_signal);
     port = msgget(key, QUEUE_PERMS | IPC_CREAT | IPC_EXCL);
@@ -91,9 +109,20 @@ int main(int argc, char *argv[])
         die("server: msgget");
     if (atexit(remove_port) != 0)
         fail("server: atexit failed");
+#else
+    /* TODO 4 (handout 3.2): catch SIGINT and SIGTERM with catch_signal and
+       note_signal, so that a blocked msgrcv returns EINTR instead of the
+       signal killing us. Create the port with msgget, QUEUE_PERMS,
+       IPC_CREAT and IPC_EXCL: EEXIST means another server owns it, so
+       refuse(key); any other failure, die. Once the port is ours, register
+       remove_port with atexit, so every way out removes it. */
+    (void)refuse;
+    (void)remove_port;
+#endif
     printf("server: port 0x%x ready (msqid %d, pid %d)\n", (unsigned)key, port, (int)getpid());
 
     /* Serve: one request, one reply addressed by the client's pid */
+#ifndef STARTER
     while ((count == -1 || served < count) && stop_signal == 0) {
         /* A signal landing between the test above and msgrcv is only seen
            at the next one: a window this lab accepts (handout 3.2). */
@@ -127,5 +156,24 @@ int main(int argc, char *argv[])
                served);
     else
         printf("server: served %ld request(s)\n", served);
+#else
+    /* TODO 1 (handout 3.1, 3.2): until COUNT requests are served (count is -1
+       without -n) or a signal is noted (stop_signal != 0):
+       - msgrcv a request, type REQUEST_TYPE only: a reply waiting in the port
+         for a slow client must stay there. EINTR with stop_signal set means
+         leave the loop; EINTR without it, try again; anything else, die.
+       - NUL-terminate the text (never trust a client's string), count it
+         and print "server: request N from pid P: TEXT".
+       - upper-case the text (toupper), set mtype to the client's pid and
+         seq to N. A pid of 1 or less cannot be a reply's type: say so on
+         stderr and go on.
+       - msgsnd the reply with IPC_NOWAIT: on EAGAIN (the port is full) say
+         that client gets no reply and go on; any other failure, die.
+       After the loop print "server: SIGINT after N request(s)" (or SIGTERM)
+       when a signal stopped us, else "server: served N request(s)". */
+    (void)msg;
+    (void)count;
+    (void)served;
+#endif
     return EXIT_SUCCESS; /* remove_port runs now */
 }

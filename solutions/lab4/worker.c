@@ -38,6 +38,7 @@ static void usage(FILE *to)
    is gone means the feeder has left: worker ID says so and stops. */
 static void lock_op(int lock, short delta, long id)
 {
+#ifndef STARTER
     struct sembuf op = {.sem_num = 0, .sem_op = delta, .sem_flg = SEM_UNDO};
 
     if (semop(lock, &op, 1) == -1) {
@@ -45,10 +46,20 @@ static void lock_op(int lock, short delta, long id)
             fail("worker %ld: the feeder removed the lock", id);
         die("worker %ld: semop", id);
     }
+#else
+    /* TODO 11 (handout 3.3): one semop on semaphore 0 adding DELTA, with
+       SEM_UNDO. EIDRM or EINVAL mean the feeder removed the lock: print
+       "worker ID: the feeder removed the lock" and exit non-zero (fail);
+       any other failure, die. */
+    (void)lock;
+    (void)delta;
+    (void)id;
+#endif
 }
 
 static void report(int queue, long kind, long id, long count)
 {
+#ifndef STARTER
     struct job_msg m;
 
     memset(&m, 0, sizeof(m));
@@ -58,6 +69,15 @@ static void report(int queue, long kind, long id, long count)
     m.seq = count;
     if (msgsnd(queue, &m, JOB_MSG_SIZE, 0) == -1)
         die("worker %ld: msgsnd", id);
+#else
+    /* TODO 10 (handout 3.3, 4): a job_msg, zeroed first (memset), of type
+       REPORT_TYPE, with KIND (READY or DONE), our ID as worker and COUNT
+       as seq; msgsnd it, and die naming the worker if that fails. */
+    (void)queue;
+    (void)kind;
+    (void)id;
+    (void)count;
+#endif
 }
 
 int main(int argc, char *argv[])
@@ -92,6 +112,7 @@ int main(int argc, char *argv[])
     setvbuf(stdout, NULL, _IOLBF, 0); /* the log must be in order, line by line */
 
     /* Open the feeder's mailbox (and lock); never create them */
+#ifndef STARTER
     key = key_of(argv[optind], PROJ_ID, 0);
     queue = msgget(key, 0);
     if (queue == -1)
@@ -101,9 +122,19 @@ int main(int argc, char *argv[])
         if (lock == -1)
             die("worker %ld: no lock: semget", id);
     }
+#else
+    /* TODO 10 (handout 3.3, 4): the mailbox is msgget(key_of(PATH, PROJ_ID,
+       0), 0) and, with -l only, the lock is semget(key_of(PATH, SEM_PROJ_ID,
+       0), 1, 0): no IPC_CREAT, the feeder owns both. If either is missing,
+       die naming the worker. */
+    (void)key;
+    (void)lock;
+    queue = -1;
+#endif
     report(queue, READY, id, 0);
 
     /* Take jobs until our stop: lock, receive, work, unlock */
+#ifndef STARTER
     for (;;) {
         if (locked)
             lock_op(lock, -1, id);
@@ -126,6 +157,24 @@ int main(int argc, char *argv[])
         if (locked)
             lock_op(lock, 1, id);
     }
+#else
+    /* TODO 10 (handout 3.3): loop until a STOP arrives:
+       - with -l, take the lock first: lock_op(lock, -1, id) (TODO 11).
+       - msgrcv one job: type ID with -r, else JOB_TYPE. The kernel hands
+         each message to exactly one receiver. EIDRM or EINVAL mean the
+         feeder removed the mailbox: say "worker ID: the feeder removed the
+         mailbox" and exit non-zero (fail); any other failure, die.
+       - a STOP: give the lock back (with -l) and leave the loop.
+       - a JOB: print "worker ID: begin SEQ at TIME" (now_us), with -s read
+         a line from stdin (fgets into answer), print "worker ID: end SEQ
+         at TIME", count it, and with -l give the lock back (+1) only now,
+         after the end line. */
+    (void)round_robin;
+    (void)step;
+    (void)m;
+    (void)answer;
+    (void)lock_op;
+#endif
     report(queue, DONE, id, count);
     printf("worker %ld: done, %ld job(s)\n", id, count);
     return EXIT_SUCCESS;

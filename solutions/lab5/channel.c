@@ -91,6 +91,7 @@ static key_t channel_key(const char *path)
    msg_qbytes above msgmnb needs privilege (EPERM otherwise). */
 static int set_capacity(struct channel *ch)
 {
+#ifndef STARTER
     struct msqid_ds ds;
     size_t wire = wire_size(ch, 0);
 
@@ -104,6 +105,13 @@ static int set_capacity(struct channel *ch)
         return 0;
     ds.msg_qbytes = ch->capacity * wire;
     return msgctl(ch->msqid, IPC_SET, &ds);
+#else
+    /* TODO 1 (handout 3.4): read the queue's msqid_ds with IPC_STAT, set
+       msg_qbytes to ch->capacity padded messages (wire_size), IPC_SET it. */
+    (void)ch;
+    (void)wire_size;
+    return 0;
+#endif
 }
 
 struct channel *ch_open(const char *path, enum ch_role role, long capacity, size_t msgsize)
@@ -158,6 +166,7 @@ static size_t held_size(size_t wire)
    becomes the spare (one is kept; the rest are freed). */
 static int flush_held(struct channel *ch, int wait)
 {
+#ifndef STARTER
     struct chunk *c;
 
     while ((c = ch->head) != NULL) {
@@ -181,6 +190,17 @@ static int flush_held(struct channel *ch, int wait)
             free(c);
         }
     }
+#else
+    /* TODO 2 (handout 3.5): for each chunk from ch->head, msgsnd its held
+       messages from offset first on (IPC_NOWAIT unless WAIT); stop quietly
+       at EAGAIN when not waiting; advance first by held_size and count
+       ch->nheld down for each one the kernel took. An emptied chunk: the
+       tail is reset (first = end = 0) and kept; another is unlinked and
+       becomes ch->spare, or is freed if there is a spare already. */
+    (void)ch;
+    (void)wait;
+    (void)held_size;
+#endif
     return 0;
 }
 
@@ -188,6 +208,7 @@ static int flush_held(struct channel *ch, int wait)
    Only its own bytes: ten thousand small messages must not cost 8 KiB each. */
 static int hold(struct channel *ch, size_t wire)
 {
+#ifndef STARTER
     struct chunk *c = ch->tail;
     size_t need = held_size(wire);
     struct held *h;
@@ -214,11 +235,22 @@ static int hold(struct channel *ch, size_t wire)
     c->end += need;
     ch->nheld++;
     return 0;
+#else
+    /* TODO 3 (handout 3.5): if the tail chunk has no room for held_size(wire)
+       more bytes (or there is none), take ch->spare or malloc a chunk of
+       CHUNK_BYTES and link it at the tail; then write a struct held at the
+       tail's end (wire, the type and the mtext from ch->buf) and count it. */
+    (void)ch;
+    (void)wire;
+    errno = ENOSYS;
+    return -1;
+#endif
 }
 
 /* Put the message built in ch->buf into the queue, as the capacity says. */
 static int deliver(struct channel *ch, size_t wire, int flags)
 {
+#ifndef STARTER
     struct ch_msg ack;
 
     if (ch->capacity == CH_UNBOUNDED) {
@@ -254,10 +286,28 @@ static int deliver(struct channel *ch, size_t wire, int flags)
         return -1;
     }
     return 0;
+#else
+    /* TODO 4 (handout 3.3-3.6): unbounded: never wait, never let a new
+       message overtake a held one: flush_held what the queue has room for;
+       if nothing is held any more, msgsnd with IPC_NOWAIT; on EAGAIN (or if
+       messages are still held) hold it, set ch->ahead, then sched_yield so
+       that a receiver on our CPU drains the queue. Otherwise msgsnd, with
+       IPC_NOWAIT for CH_NONBLOCK; then, if the message asks for an
+       acknowledgement (CH_F_ACK), wait for a TYPE_ACK message carrying the
+       same sequence number. */
+    (void)ch;
+    (void)wire;
+    (void)flags;
+    (void)hold;
+    (void)flush_held;
+    errno = ENOSYS;
+    return -1;
+#endif
 }
 
 int ch_send(struct channel *ch, const void *body, size_t len, int flags)
 {
+#ifndef STARTER
     size_t wire;
 
     if (ch->role != CH_SENDER || len > ch->msgsize) {
@@ -304,10 +354,25 @@ static int take(struct channel *ch, int flags)
     }
     sched_yield();
     return msgrcv(ch->msqid, ch->buf, max, TYPE_DATA, 0) == -1 ? -1 : 0;
+#else
+    /* TODO 5 (handout 3.1, 3.5, 3.6): check the role, LEN and flags (a
+       rendezvous cannot be non-blocking); build the message in ch->buf:
+       TYPE_DATA, the next sequence number, LEN, CH_F_ACK for zero capacity
+       (F_AHEAD once ch->ahead is set), the body; hand it to deliver; count
+       the sequence number only once it was sent. */
+    (void)ch;
+    (void)body;
+    (void)len;
+    (void)flags;
+    (void)deliver;
+    errno = ENOSYS;
+    return -1;
+#endif
 }
 
 int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *seq, int flags)
 {
+#ifndef STARTER
     struct ch_msg *m = ch->buf;
     struct ch_msg ack;
 
@@ -336,6 +401,23 @@ int ch_recv(struct channel *ch, void *body, size_t cap, size_t *len, uint32_t *s
     memcpy(body, m->body, m->h.len);
     *len = m->h.len;
     return 1;
+#else
+    /* TODO 6 (handout 3.1, 3.3, 3.5, 3.6): msgrcv a TYPE_DATA message into
+       ch->buf (IPC_NOWAIT for CH_NONBLOCK: ENOMSG becomes EAGAIN). If the
+       last message had F_AHEAD (ch->peer_ahead), a blocking receive tries
+       IPC_NOWAIT first, and on ENOMSG yields once (sched_yield) before it
+       waits. Remember whether this message has F_AHEAD; acknowledge it if it
+       asks (CH_F_ACK); report end of stream (CH_F_EOS) as 0; otherwise copy
+       the body out and return 1. */
+    (void)ch;
+    (void)body;
+    (void)cap;
+    (void)len;
+    (void)seq;
+    (void)flags;
+    errno = ENOSYS;
+    return -1;
+#endif
 }
 
 size_t ch_held(const struct channel *ch)
@@ -345,6 +427,7 @@ size_t ch_held(const struct channel *ch)
 
 int ch_close(struct channel *ch)
 {
+#ifndef STARTER
     int ret = 0, saved = 0;
     struct chunk *c;
 
@@ -366,8 +449,18 @@ int ch_close(struct channel *ch)
         free(c);
     }
     free(ch->spare);
+#else
+    /* TODO 7 (handout 3.2, 3.3, 3.5): a sender delivers everything held
+       (waiting for room) and then sends end of stream (CH_F_EOS, never with
+       CH_F_ACK: the receiver removes the queue on reading it); a receiver
+       removes the queue (IPC_RMID). Both free every chunk, and the spare. */
+#endif
     free(ch->buf);
     free(ch);
+#ifndef STARTER
     errno = saved;
     return ret;
+#else
+    return 0;
+#endif
 }
