@@ -114,6 +114,29 @@ for patch in "$top"/tests/fixtures/lab"$lab"/*.patch; do
 done
 
 wait
+
+# 5. The untouched starter earns at most a tenth of the lab's points (the
+# usage line and a clean compile, which the starter gives): the rest is the
+# student's work.
+seq=$((seq + 1))
+verdict=$(printf '%s/verdicts/%03d' "$scratch" "$seq")
+if [ -s "$scratch/starter/results.json" ]; then
+    read -r got max < <(tclsh <<TCL
+package require json
+set f [open {$scratch/starter/results.json}]
+set doc [json::json2dict [read \$f]]
+close \$f
+set got 0; set max 0
+foreach t [dict get \$doc tests] { set got [expr {\$got + [dict get \$t score]}]; set max [expr {\$max + [dict get \$t max_score]}] }
+puts "[expr {int(\$got)}] [expr {int(\$max)}]"
+TCL
+    )
+    what="starter: earns $got of $max points untouched ($(awk -v g="$got" -v m="$max" 'BEGIN { printf "%.1f", 100 * g / m }')%), at most 10%"
+    if [ "$max" -gt 0 ] && [ $((10 * got)) -le "$max" ]; then ok "$what"; else bad "$what"; fi
+else
+    bad "starter: no results.json to count its points"
+fi
+
 for v in "$scratch"/verdicts/*; do
     cat "$v"
     case $(head -c 2 "$v") in
