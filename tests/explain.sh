@@ -9,7 +9,8 @@
 # receiver waits for and the types the queue holds, the EINVAL hint, how to
 # find uninitialised bytes' origin, which program the swap-in blames (both
 # ways, and "skipped" without a reference), a chart of the messages, and a
-# hang called before its timeout (waited out with --no-early) (lab 1); that
+# hang called before its timeout, under valgrind too (waited out with
+# --no-early) (lab 1); that
 # a receiver polls (lab 2), an exit status after -T (lab 2), a relative
 # deadline (lab 3), a client that takes a request as its reply (lab 4); and
 # that a transcript shows a sender's lines when it wrote them (lab 3). Ends
@@ -68,6 +69,12 @@ report never-sent -t receive-type --no-explain
 says "a receiver waiting for a type that is not there, called before the timeout" never-sent \
     "timed out early, after" "of the 5 s timeout, waiting for ./msgrcv key 2" \
     "waiting for a message of type 2 on queue 0; the queue holds 8 message(s), 4096 of 16384 bytes, of types 1, 3, 4, 5, 6" \
+    "called early: the test's one process was asleep in msgrcv"
+
+broken never-sent-vg blocking-receive
+report never-sent-vg -t memcheck-msgrcv --no-explain
+says "the same receiver under valgrind: its file is the one the grader started, called early too" never-sent-vg \
+    "valgrind ./msgrcv key 2 was still running after" \
     "called early: the test's one process was asleep in msgrcv"
 
 # lacks NAME PATTERN...: the report of NAME has none of the fixed-string PATTERNs.

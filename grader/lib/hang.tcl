@@ -34,11 +34,12 @@
 #     too: the wait sees the exit, and a parent in wait4, or catching
 #     SIGCHLD, wakes. So SIGALRM is harmless only where it cannot be
 #     delivered (ignored: SigIgn; blocked in every thread: SigBlk) or
-#     cannot come: the program's file names none of alarm, setitimer and
-#     timer_create (a dynamically linked program calls them by name; a
-#     static one, with no dynamic loader named, is assumed to). Under
-#     valgrind the kernel sees every signal caught by valgrind itself, so
-#     the file read is the program valgrind runs (its command line). (The
+#     cannot come: the program's file names none of alarm, ualarm,
+#     setitimer, timer_create and syscall (a dynamically linked program
+#     calls them by name; a static one, with no dynamic loader named, is
+#     assumed to). Under valgrind the kernel sees every signal caught by
+#     valgrind itself, so the file read is the one the grader started
+#     under valgrind, never a path the program could name. (The
 #     other timers, ITIMER_VIRTUAL and ITIMER_PROF, and the CPU time limit
 #     count CPU time, which a sleeping test does not use.)
 #   - the same threads, states, calls, CPU times and context switches in
@@ -265,31 +266,51 @@ proc hang::status {pid where} {
 }
 
 # Whether PID's program may have set an alarm: its file names alarm,
-# setitimer or timer_create, or is linked statically (1 when in doubt).
+# setitimer, timer_create or syscall, or is linked statically (1 when in
+# doubt).
 proc hang::may_set_alarm {pid} {
     variable binaries
-    set path /proc/$pid/exe
-    if {[catch {file readlink $path} exe]} { return 1 }
-    if {[string match */valgrind/*-linux $exe]} {
-        # valgrind's tool keeps valgrind's command line: the program is its
-        # first word that is not an option
-        set argv [split [procs::readproc $pid cmdline] "\0"]
-        set prog [lsearch -inline -not -glob [lrange $argv 1 end] -*]
-        if {$prog eq ""} { return 1 }
-        set path [expr {[string match /* $prog] ? "/proc/$pid/root$prog" : "/proc/$pid/cwd/$prog"}]
-    }
-    if {[catch {file stat $path st}]} { return 1 }
+    set path [program_file $pid]
+    # (a path's file itself, never a link's target, except the kernel's
+    # link to a running program, which leads to that very file, whatever
+    # its name; only a regular file, opened without blocking and read no
+    # further than its size)
+    set how [expr {[regexp {^/proc/\d+/exe$} $path] ? "stat" : "lstat"}]
+    if {$path eq "" || [catch {file $how $path st}] || $st(type) ne "file"} { return 1 }
     set id $st(dev):$st(ino):$st(size):$st(mtime)
     if {![dict exists $binaries $id]} {
         set may 1
-        if {$st(size) < (64 << 20) && ![catch {open $path rb} f]} {
-            if {![catch {read $f} bytes]} {
+        if {$st(size) < (64 << 20) && ![catch {open $path {RDONLY NONBLOCK BINARY}} f]} {
+            if {![catch {read $f $st(size)} bytes]} {
                 set dynamic [expr {[string first ld-linux $bytes] >= 0 || [string first ld-musl $bytes] >= 0}]
-                set may [expr {!$dynamic || [regexp {alarm|setitimer|timer_create} $bytes]}]
+                # (whole names in the dynamic string table, NUL on each side)
+                set names [regexp {\x00(?:u?alarm|setitimer|timer_create|syscall)\x00} $bytes]
+                set may [expr {!$dynamic || $names}]
             }
             close $f
         }
         dict set binaries $id $may
     }
     dict get $binaries $id
+}
+
+# The file PID runs, for may_set_alarm to read, or "" when unknown. A
+# native program: the kernel's own link to it. Under valgrind the kernel
+# sees valgrind's tool, and the program's command line is the program's to
+# rewrite, so the file is the one the grader started under valgrind (the
+# program PID is, or a child it forked, which runs the same file); bindir
+# is read-only to the test, so that path still names what was built.
+proc hang::program_file {pid} {
+    set exe /proc/$pid/exe
+    if {[catch {file readlink $exe} target]} { return "" }
+    if {![string match */valgrind/*-linux $target]} { return $exe }
+    for {set hops 0} {$hops < 64 && [string is integer -strict $pid] && $pid > 1} {incr hops} {
+        foreach name $::procs::started {
+            if {[procs::field $name memcheck] && [procs::target $name] == $pid} {
+                return [procs::field $name file]
+            }
+        }
+        if {[catch {procs::ppid $pid} pid]} { return "" }
+    }
+    return ""
 }

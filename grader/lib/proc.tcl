@@ -46,6 +46,12 @@ proc procs::timeout_for {name} {
     expr {$P(memcheck) ? 4 * $::cfg(timeout) : $::cfg(timeout)}
 }
 
+# One field of NAME's record (see start): its state, status, memcheck...
+proc procs::field {name key} {
+    upvar #0 [get $name] P
+    return $P($key)
+}
+
 proc procs::get {name} {
     if {![info exists ::P_$name]} {
         error "no program called \"$name\" was started in this test"
@@ -86,7 +92,8 @@ proc start {args} {
     array unset P
     array set P [list name $name shown [join $shown] memcheck $memcheck lineno 0 bytes 0 \
                      pending {} ahead {} eof 0 state running status {} tail {} out {} vgxml {} \
-                     trace {} target {} inner {} failed_as_asked 0 tty {}]
+                     trace {} target {} inner {} failed_as_asked 0 tty {} \
+                     file [lindex $cmd 0]]
     set xml ""
     if {$memcheck} {
         # valgrind writes into a pipe whose far end, outside the sandbox,
