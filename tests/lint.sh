@@ -7,7 +7,8 @@
 # .clang-format) on every C file of labs/, solutions/ and grader/; labs/ is
 # what tests/make-starters.sh generates from solutions/; each lab
 # has its four parts (labs/labN, solutions/labN, handouts/labN.md,
-# grader/labN.exp); no build output is tracked by git.
+# grader/labN.exp); lab files use the library's calls, not its globals; no
+# build output is tracked by git.
 # Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -75,6 +76,13 @@ for exp in grader/lab*.exp; do
 done
 [ ! -s "$log" ]
 result $? "every lab has its starter, solution, handout, tests and expected failures" "$log"
+
+# The lab files and tours reach a program's record and the grade's settings
+# through the library's calls (shown, program_path, test_timeout...), so
+# the record's shape can change in one place
+grep -nE '::(P_|cfg\b)' grader/lab*.exp grader/tours/* >"$log" 2>/dev/null
+[ ! -s "$log" ]
+result $? "no lab file or tour reads ::P_ or ::cfg" "$log"
 
 git ls-files -z 2>/dev/null | xargs -0 -r file -N 2>/dev/null | grep -E 'ELF|ar archive' >"$log"
 [ ! -s "$log" ]

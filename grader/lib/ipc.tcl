@@ -24,6 +24,10 @@ namespace eval ::ipc {
     variable cleanups {} ;# scripts the extensions registered for fallback cleanup
 }
 
+# Whether the test has IPC namespaces of its own (the bwrap sandbox): only
+# then is every queue it sees one its programs made.
+proc sandbox_isolated {} { expr {$::cfg(isolated)} }
+
 proc ipc::qtool {args} {
     exec $::cfg(qtool) {*}$args
 }

@@ -78,12 +78,9 @@ proc start {args} {
         error "\"$name\" is already running in this test"
     }
     set shown [list $prog {*}$argv]
-    if {[dict exists $::cfg(swap) $prog]} {
-        # the driver's swap-in: this program is the reference's, not the submission's
-        set cmd [list [dict get $::cfg(swap) $prog] {*}$argv]
-        set shown [list ./$prog {*}$argv]
-    } elseif {[dict exists $::lab::programs $prog]} {
-        set cmd [list [file join $::cfg(bindir) $prog] {*}$argv]
+    if {[dict exists $::cfg(swap) $prog] || [dict exists $::lab::programs $prog]} {
+        # (the driver's swap-in: the reference's program, not the submission's)
+        set cmd [list [program_path $prog] {*}$argv]
         set shown [list ./$prog {*}$argv]
     } else {
         set cmd [list $prog {*}$argv]
@@ -713,6 +710,22 @@ proc signal {name sig} {
         fail "could not send SIG$sig to $P(shown): it has already exited"
     }
 }
+
+# What a lab file may read of a program it started; the record itself
+# (::P_NAME) is the library's.
+proc shown {name} { procs::field $name shown }       ;# "./msgrcv key 2"
+proc line_number {name} { procs::field $name lineno } ;# lines read so far
+proc trace_of {name} { procs::field $name trace }     ;# its strace record, or ""
+
+# The file a test runs for the lab's program PROG: the reference's when
+# the driver swapped it in, else the submission's build.
+proc program_path {prog} {
+    if {[dict exists $::cfg(swap) $prog]} { return [dict get $::cfg(swap) $prog] }
+    file join $::cfg(bindir) $prog
+}
+
+# The seconds a test waits for a program's line or exit.
+proc test_timeout {} { return $::cfg(timeout) }
 
 # NAME's pid as the programs see it (getpid() in the test's sandbox)
 proc pid_of {name} {
