@@ -5,7 +5,8 @@
 #
 # Each .test file runs in an interpreter of its own (tcltest's `test` is not
 # the grader library's), fed recorded and damaged inputs: valgrind's XML,
-# strace's records, programs' files (hang.tcl). One ok/FAIL line per test case; then "N passed, N failed".
+# strace's records, programs' files (hang.tcl), verdicts (result.tcl).
+# One ok/FAIL line per test case; then "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 part=unit

@@ -11,7 +11,7 @@
 # named in the file HIDDEN get VISIBILITY; execution_time is ELAPSED. When
 # the grader says nothing, the end of its REPORT goes in the output.
 package require json
-package require json::write
+source [file join [file dirname [file dirname [file normalize [info script]]]] lib result.tcl]
 
 lassign $argv final raw outdir testlist notesfile hiddenfile visibility elapsed why report
 
@@ -31,12 +31,12 @@ if {[catch {json::json2dict [slurp $raw]} doc] || ![dict exists $doc tests]} {
     set score 0
     foreach line [split [slurp $testlist] \n] {
         if {![regexp {^(\S+)\s+(\d+)\s*(.*)$} $line - name points hint]} continue
-        set verdict [slurp [file join $outdir results $name]]
-        if {[catch {dict get $verdict status} status]} {
+        set verdict [result::read [file join $outdir results] $name]
+        if {$verdict eq ""} {
             set t [dict create name $name score 0 max_score $points status failed \
                        output "not run: $why"]
         } else {
-            set pass [expr {$status eq "pass"}]
+            set pass [expr {[dict get $verdict status] eq "pass"}]
             set text [dict get $verdict message]
             if {!$pass && $hint ne ""} { append text "\nhint: $hint" }
             set t [dict create name $name score [expr {$pass ? $points : 0}] max_score $points \
@@ -52,19 +52,8 @@ if {[catch {json::json2dict [slurp $raw]} doc] || ![dict exists $doc tests]} {
 
 set output [dict get $doc output]
 if {$notes ne ""} { set output "$notes\n\n$output" }
-set tests {}
-foreach t [dict get $doc tests] {
-    set fields [list name [json::write string [dict get $t name]] \
-                    score [dict get $t score] max_score [dict get $t max_score] \
-                    status [json::write string [dict get $t status]] \
-                    output [json::write string [dict get $t output]]]
-    if {[dict get $t name] in $hidden} {
-        lappend fields visibility [json::write string $visibility]
-    }
-    lappend tests [json::write object {*}$fields]
-}
-set f [open $final.tmp w]
-puts $f [json::write object score [dict get $doc score] execution_time $elapsed \
-             output [json::write string $output] tests [json::write array {*}$tests]]
-close $f
-file rename -force $final.tmp $final
+set tests [lmap t [dict get $doc tests] {
+    if {[dict get $t name] in $hidden} { dict set t visibility $visibility }
+    dict filter $t key name score max_score status output visibility
+}]
+result::json $final [dict get $doc score] $elapsed $output $tests

@@ -12,7 +12,7 @@
 
 set libdir [file dirname [file normalize [info script]]]
 set root [file dirname [file dirname $libdir]]
-foreach lib {registry match sandbox build report rerun} {
+foreach lib {registry match sandbox build result report rerun} {
     source [file join $libdir $lib.tcl]
 }
 
@@ -243,13 +243,9 @@ flush stdout
 # their verdicts in the lab's order as soon as each one and all before it are done.
 proc result_of {name t0 chatter} {
     global out wall
-    set resultfile [file join $out results $name]
-    if {[file exists $resultfile]} {
-        set f [open $resultfile]
-        set res [read $f]
-        close $f
-        set programs [expr {[dict exists $res programs] ? [dict get $res programs] : {}}]
-        return [list [dict get $res status] [dict get $res message] run $programs]
+    set res [result::read [file join $out results] $name]
+    if {$res ne ""} {
+        return [list [dict get $res status] [dict get $res message] run [dict get $res programs]]
     }
     if {[clock seconds] - $t0 >= $wall} {
         set message "the test was stopped at the grader's limit of $wall s"

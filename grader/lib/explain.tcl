@@ -205,16 +205,16 @@ proc explain::c_string {text {limit -1}} {
     return $out
 }
 
-# The messages of one strace file: {time proc dir type text} for each
-# successful send or receive.
-proc explain::events {name file} {
+# The system calls in strace record FILE (strace -f -qq -ttt): a list of
+# {TIME PID CALL ARGUMENTS RESULT}, TIME as strace wrote it (seconds.micro).
+# A call another traced thread interrupted has its two halves joined, at
+# the time it returned. Only the calls named in NAMES (all if empty), at
+# most LIMIT of them (0: no bound; a program may flood its record).
+proc explain::calls {file {names {}} {limit 0}} {
     set out {}
     if {[catch {open $file} f]} { return {} }
-    # (a program may flood its record on purpose: the first 5000 messages)
     set pending [dict create]
-    while {[llength $out] < 5000 && [gets $f l] >= 0} {
-        # a call another traced process interrupted: its two halves joined,
-        # at the time it returned (when the message moved)
+    while {($limit == 0 || [llength $out] < $limit) && [gets $f l] >= 0} {
         if {[regexp {^(\d+)\s+\d+\.\d+ (\w+\(.*) <unfinished \.\.\.>$} $l - pid head]} {
             dict set pending $pid $head
             continue
@@ -224,8 +224,23 @@ proc explain::events {name file} {
             set l "$pid $t [dict get $pending $pid]$tail"
             dict unset pending $pid
         }
-        if {![regexp {^\d+\s+(\d+\.\d+) (msgsnd|msgrcv|mq_timedsend|mq_timedreceive)\((.*)\) = (-?\d+)} $l - t call body ret]} continue
-        if {$ret < 0} continue
+        if {[regexp {^(\d+)\s+(\d+\.\d+) (\w+)\((.*)\) += (.*)$} $l - pid t call args ret] &&
+            ($names eq "" || $call in $names)} {
+            lappend out [list $t $pid $call $args $ret]
+        }
+    }
+    close $f
+    return $out
+}
+
+# The messages in NAME's strace record FILE: {TIME NAME DIR TYPE TEXT ASKED}
+# for each that moved (DIR send or recv; ASKED: the type msgrcv asked for).
+proc explain::events {name file} {
+    set out {}
+    # (the first 5000 message calls)
+    foreach c [calls $file {msgsnd msgrcv mq_timedsend mq_timedreceive} 5000] {
+        lassign $c t - call body ret
+        if {![string is integer -strict $ret] || $ret < 0} continue
         set dir [expr {$call in {msgsnd mq_timedsend} ? "send" : "recv"}]
         set type ""; set text ""; set asked ""
         if {[regexp {^\d+, \{mtype=(-?\d+), mtext="((?:[^"\\]|\\.)*)"(?:\.\.\.)?\}, \d+(?:, (-?\d+))?} $body - type text asked]} {
@@ -239,7 +254,6 @@ proc explain::events {name file} {
         set text [c_string $text [expr {$dir eq "recv" ? $ret : -1}]]
         lappend out [list $t $name $dir $type $text $asked]
     }
-    close $f
     return $out
 }
 

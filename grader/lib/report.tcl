@@ -4,7 +4,6 @@
 # (expected and actual lines, whitespace visible), the hint with its handout
 # section, the saved transcript and the command that reproduces it. Then
 # `Score: X/Y`. results.json follows Gradescope's format.
-package require json::write
 
 namespace eval ::report {
     variable results {} ;# list of dicts: name points max status message hint log
@@ -65,27 +64,18 @@ proc report::totals {} {
 
 proc report::json {file elapsed extra_output} {
     variable results
-    lassign [totals] got max
+    lassign [totals] got
     set tests {}
     foreach r $results {
+        set pass [expr {[dict get $r status] eq "pass"}]
         set text ""
-        if {[dict get $r status] ne "pass"} {
+        if {!$pass} {
             set text [dict get $r message]
             if {[dict get $r hint] ne ""} { append text "\nhint: [dict get $r hint]" }
         }
-        lappend tests [json::write object \
-            name [json::write string [dict get $r name]] \
-            score [dict get $r points] \
-            max_score [dict get $r max] \
-            status [json::write string [expr {[dict get $r status] eq "pass" ? "passed" : "failed"}]] \
-            output [json::write string $text]]
+        lappend tests [dict create name [dict get $r name] score [dict get $r points] \
+                           max_score [dict get $r max] status [expr {$pass ? "passed" : "failed"}] \
+                           output $text]
     }
-    set doc [json::write object \
-        score $got \
-        execution_time [format %.1f $elapsed] \
-        output [json::write string $extra_output] \
-        tests [json::write array {*}$tests]]
-    set f [open $file w]
-    puts $f $doc
-    close $f
+    result::json $file $got $elapsed $extra_output $tests
 }

@@ -32,11 +32,8 @@ proc rerun::run {name tag overrides} {
     lassign [::test_command [file join $dir config] $name] cmd cgroups uid
     catch {exec {*}$cmd 2>@1}
     ::test_done [dict create cgroups $cgroups uid $uid]
-    set resultfile [file join $dir results $name]
-    if {![file exists $resultfile]} { return {fail "no result"} }
-    set f [open $resultfile]
-    set res [read $f]
-    close $f
+    set res [result::read [file join $dir results] $name]
+    if {$res eq ""} { return {fail "no result"} }
     list [dict get $res status] [dict get $res message]
 }
 

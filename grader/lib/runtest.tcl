@@ -26,14 +26,14 @@ file mkdir $::cfg(privdir)
 
 source [file join $libdir testlib.tcl]
 source [file join $libdir sandbox.tcl]
+source [file join $libdir result.tcl]
 load_lab {*}$::cfg(labfiles)
 
 set rootdir [file join $::cfg(testsdir) $name]
 if {$::cfg(sandbox_mode) ne "bwrap"} { file delete -force $rootdir }
 if {[catch {sandbox::test_begin $rootdir $uid} dir]} {
-    set f [open [file join $::cfg(resultdir) $name] w]
-    puts $f [list status error message "the grader could not set up the test's sandbox: $dir"]
-    close $f
+    result::write $::cfg(resultdir) $name \
+        [list status error message "the grader could not set up the test's sandbox: $dir"]
     exit 0
 }
 cd $dir
@@ -109,7 +109,5 @@ dict set result programs [lsort -unique [lmap n $::procs::started {
 note "# result: [dict get $result status]"
 if {[dict get $result message] ne ""} { note [dict get $result message] }
 log_file
-set f [open [file join $::cfg(resultdir) $name] w]
-puts $f $result
-close $f
+result::write $::cfg(resultdir) $name $result
 exit 0
