@@ -12,7 +12,7 @@
 
 set libdir [file dirname [file normalize [info script]]]
 set root [file dirname [file dirname $libdir]]
-foreach lib {registry match sandbox build result report rerun} {
+foreach lib {registry match config sandbox build result report rerun} {
     source [file join $libdir $lib.tcl]
 }
 
@@ -217,14 +217,14 @@ set timeout [sandbox::timeout]
 set wall [expr {max(60, 30 * $timeout)}]
 # a hang is called as soon as the kernel shows it (hang.tcl), unless asked not to
 if {[info exists env(GRADER_EARLY)] && $env(GRADER_EARLY) eq "0"} { set opt(early) 0 }
-set config [dict merge [sandbox::config $mode] [dict create bindir $bindir qtool $qtool \
+set config [config::make {*}[sandbox::config $mode] bindir $bindir qtool $qtool \
              datadir [file join $root data] testsdir [file join $stage tests] \
              logdir [file join $out logs] resultdir [file join $out results] \
              privroot [file join $out private] buildlog [file join $out build.log] \
              labfiles [list $labfile {*}$opt(extra)] timeout $timeout trace 0 swap {} \
-             verbose $opt(verbose) sanitize $opt(sanitize) early $opt(early)]]
+             verbose $opt(verbose) sanitize $opt(sanitize) early $opt(early)]
 set cfgfile [file join $out config]
-rerun::write_config $cfgfile $config
+config::write $cfgfile $config
 
 set shown_dir [visible_controls [report::shown_path $dir]]
 puts "Grading lab $lab in $shown_dir"

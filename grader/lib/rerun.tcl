@@ -11,12 +11,6 @@ namespace eval ::rerun {
     variable refstate "" ;# "", built, absent, failed
 }
 
-proc rerun::write_config {file config} {
-    set f [open $file w]
-    puts $f $config
-    close $f
-}
-
 # Run TEST once more in its sandbox with the config changed by OVERRIDES;
 # returns {status message}.
 proc rerun::run {name tag overrides} {
@@ -28,7 +22,7 @@ proc rerun::run {name tag overrides} {
     file attributes $tests -permissions 0711
     set c [dict merge $config [dict create testsdir $tests privroot [file join $dir private] \
                logdir [file join $dir logs] resultdir [file join $dir results] verbose 0] $overrides]
-    write_config [file join $dir config] $c
+    config::write [file join $dir config] $c
     lassign [::test_command [file join $dir config] $name] cmd cgroups uid
     catch {exec {*}$cmd 2>@1}
     ::test_done [dict create cgroups $cgroups uid $uid]

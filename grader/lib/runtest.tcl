@@ -13,9 +13,8 @@ package require Expect
 
 set libdir [file dirname [file normalize [info script]]]
 lassign $argv config name uid cgroups
-set f [open $config]
-array set ::cfg [read $f]
-close $f
+source [file join $libdir config.tcl]
+config::load $config
 set ::cfg(uid) $uid
 set ::cfg(cgroups) $cgroups
 # What the test's grader keeps out of the programs' reach (valgrind's

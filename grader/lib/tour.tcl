@@ -51,7 +51,7 @@ Enter goes on to the next step; q (then Enter) quits."
 
 proc outside {argv} {
     global libdir root
-    foreach lib {registry match sandbox build} { source [file join $libdir $lib.tcl] }
+    foreach lib {registry match config sandbox build} { source [file join $libdir $lib.tcl] }
     if {[catch {sandbox::timeout} err]} { puts stderr "tour: $err"; exit 2 }
     set lab ""; set dir ""; set all 0
     foreach a $argv {
@@ -121,7 +121,6 @@ proc outside {argv} {
         }
         set timeout [sandbox::timeout]
         set cfgfile [file join $scratch config]
-        set f [open $cfgfile w]
         file mkdir [file join $scratch private]
         set runs [file join $scratch run]
         file mkdir $runs
@@ -130,13 +129,12 @@ proc outside {argv} {
         # a cgroup as a test gets: the same limits, and the same CPU share
         # (outside one, a busy machine's tests would leave it little)
         set cgroups [sandbox::cgroup_create tour-[pid]]
-        puts $f [list {*}[sandbox::config $mode] bindir $work testsdir $runs \
+        config::write $cfgfile [config::make {*}[sandbox::config $mode] bindir $work testsdir $runs \
                      privroot [file join $scratch private] qtool $qtool datadir [file join $root data] \
                      labfiles [list $labfile] tourfile $tourfile lab $lab shown $shown \
                      uid $uid cgroups $cgroups timeout $timeout trace 0 swap {} verbose 0 sanitize 0 \
                      buildlog /dev/null interactive $interactive colour $colour \
                      unicode $unicode width $width]
-        close $f
         # Paused, the tour waits for a person; unpaused, it has a wall-clock
         # limit like a test (timeout runs it in its own process group, which
         # may not read the terminal, so only then).
@@ -170,9 +168,8 @@ if {[lindex $argv 0] ne "--inside"} {
 # ---------------------------------------------------------------- inside
 
 package require Expect
-set f [open [lindex $argv 1]]
-array set ::cfg [read $f]
-close $f
+source [file join $libdir config.tcl]
+config::load [lindex $argv 1]
 source [file join $libdir testlib.tcl]
 source [file join $libdir sandbox.tcl]
 load_lab {*}$::cfg(labfiles)
