@@ -12,7 +12,7 @@
 
 set libdir [file dirname [file normalize [info script]]]
 set root [file dirname [file dirname $libdir]]
-foreach lib {registry match config sandbox build result report rerun} {
+foreach lib {registry match cli config sandbox build result report rerun} {
     source [file join $libdir $lib.tcl]
 }
 
@@ -51,34 +51,16 @@ proc could_not_run {why} {
     exit 2
 }
 
-array set opt {lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0
-               explain 1 reference "" untrusted 0 sandbox 0 early 1}
-set rest $argv
-while {[llength $rest]} {
-    set rest [lassign $rest a]
-    switch -glob -- $a {
-        -t { set rest [lassign $rest t]; lappend opt(tests) $t }
-        -v { set opt(verbose) 1 }
-        -j { set rest [lassign $rest opt(jobs)] }
-        --json { set rest [lassign $rest opt(json)] }
-        --out { set rest [lassign $rest opt(out)] }
-        --sanitize { set opt(sanitize) 1 }
-        --no-early { set opt(early) 0 }
-        --no-explain { set opt(explain) 0 }
-        --reference { set rest [lassign $rest opt(reference)] }
-        --extra-tests { set rest [lassign $rest e]; lappend opt(extra) [file normalize $e] }
-        --list { set opt(list) 1 }
-        --untrusted { set opt(untrusted) 1 }
-        --sandbox { set opt(sandbox) 1 }
-        -h - --help { usage stdout; exit 0 }
-        -* { puts stderr "grader: unknown option $a"; usage; exit 2 }
-        default {
-            if {$opt(lab) eq ""} { set opt(lab) $a } elseif {$opt(dir) eq ""} { set opt(dir) $a } else {
-                puts stderr "grader: unexpected argument $a"; usage; exit 2
-            }
-        }
-    }
-}
+array set opt [cli::parse grader $argv {
+    lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0
+    explain 1 reference "" untrusted 0 sandbox 0 early 1
+} {
+    -t {tests list} -v {verbose on} -j {jobs value} --json {json value} --out {out value}
+    --sanitize {sanitize on} --no-early {early off} --no-explain {explain off}
+    --reference {reference value} --extra-tests {extra list} --list {list on}
+    --untrusted {untrusted on} --sandbox {sandbox on}
+} {lab dir} usage]
+set opt(extra) [lmap e $opt(extra) {file normalize $e}]
 if {$opt(json) ne ""} { set opt(json) [file normalize $opt(json)] }
 if {![string is integer -strict $opt(jobs)] || $opt(jobs) < 0} { usage; exit 2 }
 if {$opt(jobs) == 0} {

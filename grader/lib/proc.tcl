@@ -593,12 +593,27 @@ proc procs::readproc {pid what} {
     return [string trim $s]
 }
 
-proc blocked {name call} {
+# blocked NAME CALL...: NAME must be asleep (state S or D) in one of the
+# CALLs, by its /proc syscall number or its wchan, and it is polled until
+# then, bounded by the program's timeout; returns the call found. A program
+# seen asleep in nanosleep but never in a CALL is told it polls.
+proc blocked {name args} {
     procs::get $name
     upvar #0 ::P_$name P
-    set nr [syscall_number $call]
-    # glibc's semop() is the semtimedop system call
-    set alt [expr {$call eq "semop" ? [syscall_number semtimedop] : -2}]
+    if {![llength $args]} { error "blocked: which call?" }
+    # each call's system call numbers and wchan words; glibc's semop() is
+    # the semtimedop system call
+    set want {}
+    foreach call $args {
+        set nrs [list [syscall_number $call]]
+        set words [list *do_$call*]
+        if {$call eq "semop"} {
+            lappend nrs [syscall_number semtimedop]
+            lappend words *semtimedop*
+        }
+        lappend want $call $nrs $words
+    }
+    set calls [join $args " or "]
     set t [procs::timeout_for $name]
     set deadline [expr {[clock milliseconds] + 1000 * $t}]
     set pid [procs::target $name]
@@ -608,19 +623,24 @@ proc blocked {name call} {
         set st [procs::pstate $pid]
         set sc [lindex [procs::readproc $pid syscall] 0]
         set wchan [procs::readproc $pid wchan]
-        if {$st in {S D} && ($sc eq $nr || $sc eq $alt || [string match *do_$call* $wchan] ||
-                             ($alt != -2 && [string match *semtimedop* $wchan]))} {
-            procs::read_ahead $name ;# (what it printed before it slept, logged before the note)
-            note "($P(shown) is asleep in $call: state $st, syscall $sc, wchan $wchan)"
-            return
+        if {$st in {S D}} {
+            foreach {call nrs words} $want {
+                set hit [expr {$sc in $nrs}]
+                foreach w $words { if {[string match $w $wchan]} { set hit 1 } }
+                if {$hit} {
+                    procs::read_ahead $name ;# (what it printed before it slept, logged before the note)
+                    note "($P(shown) is asleep in $call: state $st, syscall $sc, wchan $wchan)"
+                    return $call
+                }
+            }
         }
         if {$st eq "S" && [explain::syscall_name $sc] in {nanosleep clock_nanosleep}} { incr napped }
-        set polled [expr {$napped ? "\n  it was seen asleep in nanosleep (sleep, usleep or nanosleep) but never in $call: trying without waiting and sleeping in between (polling) is not waiting; let $call itself wait" : ""}]
+        set polled [expr {$napped ? "\n  it was seen asleep in nanosleep (sleep, usleep or nanosleep) but never in $calls: trying without waiting and sleeping in between (polling) is not waiting; let [expr {[llength $args] == 1 ? $args : "the call"}] itself wait" : ""}]
         if {$st in {Z gone}} {
-            fail "$P(shown) exited; it should have been waiting in $call$polled\n[procs::so_far $name]"
+            fail "$P(shown) exited; it should have been waiting in $calls$polled\n[procs::so_far $name]"
         }
         if {[clock milliseconds] > $deadline} {
-            fail "after $t s, $P(shown) was not asleep in $call: it [lindex [explain::describe $pid] 0]$polled\n[procs::so_far $name]"
+            fail "after $t s, $P(shown) was not asleep in $calls: it [lindex [explain::describe $pid] 0]$polled\n[procs::so_far $name]"
         }
         after 10
     }

@@ -51,21 +51,11 @@ Enter goes on to the next step; q (then Enter) quits."
 
 proc outside {argv} {
     global libdir root
-    foreach lib {registry match config sandbox build} { source [file join $libdir $lib.tcl] }
+    foreach lib {registry match cli config sandbox build} { source [file join $libdir $lib.tcl] }
     if {[catch {sandbox::timeout} err]} { puts stderr "tour: $err"; exit 2 }
-    set lab ""; set dir ""; set all 0
-    foreach a $argv {
-        switch -glob -- $a {
-            --all { set all 1 }
-            -h - --help { usage stdout; exit 0 }
-            -* { puts stderr "tour: unknown option $a"; usage; exit 2 }
-            default {
-                if {$lab eq ""} { set lab [string trimleft $a lab] } elseif {$dir eq ""} { set dir $a } else {
-                    puts stderr "tour: unexpected argument $a"; usage; exit 2
-                }
-            }
-        }
-    }
+    set o [cli::parse tour $argv {lab "" dir "" all 0} {--all {all on}} {lab dir} usage]
+    dict with o {}
+    set lab [string trimleft $lab lab]
     if {$lab eq ""} { usage; exit 2 }
     set tourfile [file join $root grader tours lab$lab.tour]
     set labfile [file join $root grader lab$lab.exp]
