@@ -10,6 +10,8 @@
 # interpreter (to run one body); nothing here runs a test.
 
 namespace eval ::lab {
+    # data/ beside grader/ (in the repository, a release and Gradescope's copy)
+    variable datadir [file join [file dirname [file dirname [file dirname [file normalize [info script]]]]] data]
     variable files {}
     variable programs [dict create]
     variable settings [dict create]
@@ -21,6 +23,22 @@ proc lab_files {args} { set ::lab::files $args }
 proc lab_program {name args} { dict set ::lab::programs $name $args }
 proc lab_setting {name value} { dict set ::lab::settings $name $value }
 proc setting {name} { dict get $::lab::settings $name }
+
+# The lecture's data (data/msgsnd.txt): TYPE TEXT TYPE TEXT ..., in the
+# order sent; only where every line is one (an edited file is an error).
+proc lecture_data {} {
+    set f [open [file join $::lab::datadir msgsnd.txt]]
+    set out {}
+    foreach l [split [string trimright [read $f] \n] \n] {
+        if {![regexp {^(\d+) (\S+)$} $l - type text]} {
+            close $f
+            error "data/msgsnd.txt: \"$l\" is not a \"TYPE NAME\" line"
+        }
+        lappend out $type $text
+    }
+    close $f
+    return $out
+}
 
 proc test {name points hint args} {
     if {[dict exists $::lab::tests $name]} {
