@@ -114,7 +114,7 @@ proc hang::lead {t} {
 proc hang::why {} {
     variable fired
     lassign $fired - held words
-    format "  called early: %s, with nothing left running to wake it (no timer, no alarm it could set, no signal on its way), for %.1f s (GRADER_EARLY=0 waits out the timeout)" \
+    format "  called early: %s for %.1f s, with no timer, alarm or signal to wake it (GRADER_EARLY=0 waits out the timeout)" \
         $words [expr {$held / 1000.0}]
 }
 
