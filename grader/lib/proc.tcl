@@ -79,8 +79,11 @@ proc start {args} {
     }
     set shown [list $prog {*}$argv]
     if {[dict exists $::cfg(swap) $prog]} {
-        # the driver's swap-in: this program is the reference's, not the submission's
+        # the driver's swap-in: this program is the reference's, not the
+        # submission's. Never under valgrind, which would have to read it:
+        # the test's other programs may run it, never read it (rerun.tcl)
         set cmd [list [dict get $::cfg(swap) $prog] {*}$argv]
+        set memcheck 0
         set shown [list ./$prog {*}$argv]
     } elseif {[dict exists $::lab::programs $prog]} {
         set cmd [list [file join $::cfg(bindir) $prog] {*}$argv]
