@@ -163,8 +163,8 @@ proc kernel_limit {name} {
 proc ipc::cleanup {} {
     # every key a file of the test's directory names, even if the test never asked
     set keys $::ipc::keys
-    if {![catch {exec find . -xdev -type f} files]} {
-        foreach f [lrange [split $files \n] 0 199] {
+    if {![catch {test_files} files]} {
+        foreach f $files {
             if {![catch {qtool key $f [setting proj]} k] && $k ni $keys} { lappend keys $k }
         }
     }
@@ -175,6 +175,15 @@ proc ipc::cleanup {} {
     foreach script $::ipc::cleanups {
         catch {uplevel #0 $script}
     }
+}
+
+# The first 200 files of the test's folder, each "./NAME". One a NUL, not
+# a line: a folder's name may end in a newline, and a line such as
+# ">/etc/passwd" given to exec is a redirection, made as the grader.
+proc ipc::test_files {} {
+    lrange [lmap f [split [exec find . -xdev -type f -print0] \0] {
+        expr {[string match ./* $f] ? $f : [continue]}
+    }] 0 199
 }
 
 proc ipc::on_cleanup {script} {
@@ -192,7 +201,8 @@ proc ipc::strays {} {
     set listing [string trim [qtool list]]
     if {$listing eq ""} { return {} }
     set allowed [lmap k $::ipc::keys {expr {$k}}]
-    foreach f [lrange [split [exec find . -xdev -type f] \n] 0 199] {
+    if {[catch {test_files} files]} { set files {} }
+    foreach f $files {
         if {![catch {qtool key $f [setting proj]} k]} { lappend allowed [expr {$k}] }
     }
     set out {}
