@@ -279,17 +279,24 @@ proc explain::chart {} {
     return [join $rows \n]
 }
 
-# The system calls NAME's strace recorded.
+# The system calls NAME's strace recorded: a dict, each call -> 1 when one
+# of them succeeded, else 0 (a call that fails at once, on no queue or no
+# descriptor, is made all the same: it carries nothing).
 proc explain::calls_of {name} {
     upvar #0 ::P_$name P
     if {$P(trace) eq ""} {
         error "\"$name\" was not started with -trace, so its system calls are unknown"
     }
     procs::reap $name
-    set calls {}
+    set calls [dict create]
     set f [open $P(trace)]
     while {[gets $f l] >= 0} {
-        if {[regexp {^\d+\s+[\d.]+ (\w+)\(} $l - c] && $c ni $calls} { lappend calls $c }
+        # (a call another process interrupted ends on a "resumed" line)
+        if {![regexp {^\d+\s+[\d.]+ (?:<\.\.\. )?(\w+)(?:\(| resumed>)} $l - c]} continue
+        # the result ends the line, after every argument (a string argument
+        # may hold ") = 0" too): "= 3", "= -1 ENOENT (No such file ...)"
+        set ok [expr {[regexp {\) += (-?\d+)(?: [A-Z][A-Z0-9_]*)?(?: \([^()]*\))?$} $l - ret] && $ret >= 0}]
+        dict set calls $c [expr {$ok || ([dict exists $calls $c] && [dict get $calls $c])}]
     }
     close $f
     return $calls
@@ -299,11 +306,15 @@ proc explain::calls_of {name} {
 proc explain::api {name calls why must} {
     procs::get $name
     upvar #0 ::P_$name P
-    set made [calls_of $name]
+    set seen [calls_of $name]
+    set made [dict keys $seen]
     set because [expr {$why ne "" ? ": $why" : ""}]
     foreach c $calls {
         if {$must && $c ni $made} {
             fail "$P(shown) never called $c$because\n  its IPC calls: [expr {[llength $made] ? [join $made {, }] : {none}}]"
+        }
+        if {$must && ![dict get $seen $c]} {
+            fail "$P(shown) called $c, but every call failed$because"
         }
         if {!$must && $c in $made} {
             fail "$P(shown) called $c$because"
