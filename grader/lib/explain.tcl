@@ -25,7 +25,8 @@ namespace eval ::explain {
                  msgrcv 188 semop 193 semtimedop 192 mq_timedsend 182 mq_timedreceive 183
                  mq_notify 184 epoll_pwait 22 rt_sigtimedwait 137}]
     # What strace records for -trace: IPC, POSIX queues, pipes, process creation.
-    variable traced {%ipc,mq_open,mq_unlink,mq_timedsend,mq_timedreceive,mq_notify,mq_getsetattr,pipe,pipe2,socketpair}
+    # And clone, to see a child hidden from strace (untraced).
+    variable traced {%ipc,mq_open,mq_unlink,mq_timedsend,mq_timedreceive,mq_notify,mq_getsetattr,pipe,pipe2,socketpair,clone,clone3}
 }
 
 proc syscall_number {call} {
@@ -302,11 +303,27 @@ proc explain::calls_of {name} {
     return $calls
 }
 
+# Fail unless strace followed every process NAME started: clone's
+# CLONE_UNTRACED keeps a child out of the tracer's reach, so that its calls
+# leave no trace in the record any check reads.
+proc explain::untraced {name} {
+    upvar #0 ::P_$name P
+    set f [open $P(trace)]
+    while {[gets $f l] >= 0} {
+        if {[regexp {^\d+\s+[\d.]+ clone3?\(.*CLONE_UNTRACED} $l]} {
+            close $f
+            fail "$P(shown) started a process hidden from strace (clone with CLONE_UNTRACED), so the grader cannot check its system calls"
+        }
+    }
+    close $f
+}
+
 # The API check: NAME must (MUST 1) or must not (MUST 0) have made CALLS.
 proc explain::api {name calls why must} {
     procs::get $name
     upvar #0 ::P_$name P
     set seen [calls_of $name]
+    untraced $name
     set made [dict keys $seen]
     set because [expr {$why ne "" ? ": $why" : ""}]
     foreach c $calls {
