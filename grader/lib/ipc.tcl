@@ -24,8 +24,11 @@ namespace eval ::ipc {
     variable cleanups {} ;# scripts the extensions registered for fallback cleanup
 }
 
+# (a word that exec would take for a redirection or a pipe, such as a file
+# named ">link" in the test's folder, where "link" leads to a file of
+# root's, is a relative path: "./>link")
 proc ipc::qtool {args} {
-    exec $::cfg(qtool) {*}$args
+    exec $::cfg(qtool) {*}[lmap a $args {expr {[regexp {^(?:[<>|&]|2>)} $a] ? "./$a" : $a}}]
 }
 
 proc ipc_key {path} {
