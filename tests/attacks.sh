@@ -55,6 +55,9 @@
 #                                as in Gradescope's container); skipped when not root
 #   explain=1                    (grade) failing tests are explained (the swap-in of the
 #                                reference, the traced chart): no --no-explain
+#   unseen=REGEX                 what the attack prints once it has what it wants (an
+#                                extended regex): no report, results.json, transcript or
+#                                output may match it
 #   student=NAME                 the attacker's name in a class run (default mallory;
 #                                the classmates are alice, bob, ...: the order of grading)
 set -u
@@ -480,6 +483,12 @@ check() {
     fi
     [ ! -s "$work/leaks" ]
     result $? "$name: no victim's secret in the reports, results.json, transcripts or outputs" "$work/leaks"
+
+    if [ -n "$(conf "$name" unseen)" ]; then
+        grep -r -a -l -E -e "$(conf "$name" unseen)" "${outputs[@]}" 2>/dev/null >"$work/unseen"
+        [ ! -s "$work/unseen" ]
+        result $? "$name: what the attack was after nowhere in the outputs (/$(conf "$name" unseen)/)" "$work/unseen"
+    fi
 
     repo_state >"$work/repo"
     if cmp -s "$keep/repo" "$work/repo"; then

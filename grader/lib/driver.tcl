@@ -300,6 +300,25 @@ proc record {name status message {kind run} {programs {}}} {
 
 # Without namespaces, tests share the machine's queues: one at a time
 set jobs [expr {[sandbox::mode] eq "bwrap" ? $opt(jobs) : 1}]
+# ... and not only this grade's: a class's other graders (grade-class -j)
+# share them too, and a lab's queues are open to every uid (0666), so one
+# submission's programs could take a classmate's messages. As root without
+# namespaces, the tests of one grade at a time on this machine: a lock in
+# /run that only root may open (else in the grader's cache, for the graders
+# of this copy), held (flock) until this grader ends.
+if {[sandbox::mode] eq "uid"} {
+    foreach machine_lock [list /run/msgq-grader-uid.lock [file join $root grade-out .cache uid.lock]] {
+        if {![catch {open $machine_lock {RDWR CREAT}} uidlock]} break
+    }
+    if {[catch {file attributes $machine_lock -permissions 0600} err]} {
+        remove_stage
+        could_not_run "cannot open the lock $machine_lock: $err"
+    }
+    if {[catch {exec flock -n 0 <@ $uidlock}]} {
+        puts stderr "waiting for another grade on this machine to finish its tests (without namespaces, tests share the machine's queues)"
+        if {[catch {exec flock 0 <@ $uidlock} err]} { remove_stage; could_not_run "cannot lock $machine_lock: $err" }
+    }
+}
 set running [dict create]
 set done [dict create]
 set pending $selected

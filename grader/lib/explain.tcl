@@ -25,7 +25,8 @@ namespace eval ::explain {
                  msgrcv 188 semop 193 semtimedop 192 mq_timedsend 182 mq_timedreceive 183
                  mq_notify 184 epoll_pwait 22 rt_sigtimedwait 137}]
     # What strace records for -trace: IPC, POSIX queues, pipes, process creation.
-    variable traced {%ipc,mq_open,mq_unlink,mq_timedsend,mq_timedreceive,mq_notify,mq_getsetattr,pipe,pipe2,socketpair}
+    # And clone, to see a child hidden from strace (untraced).
+    variable traced {%ipc,mq_open,mq_unlink,mq_timedsend,mq_timedreceive,mq_notify,mq_getsetattr,pipe,pipe2,socketpair,clone,clone3}
 }
 
 proc syscall_number {call} {
@@ -293,31 +294,58 @@ proc explain::chart {} {
     return [join $rows \n]
 }
 
-# The system calls NAME's strace recorded.
+# The system calls NAME's strace recorded: a dict, each call -> 1 when one
+# of them succeeded, else 0 (a call that fails at once, on no queue or no
+# descriptor, is made all the same: it carries nothing).
 proc explain::calls_of {name} {
     upvar #0 ::P_$name P
     if {$P(trace) eq ""} {
         error "\"$name\" was not started with -trace, so its system calls are unknown"
     }
     procs::reap $name
-    set calls {}
+    set calls [dict create]
     set f [open $P(trace)]
     while {[gets $f l] >= 0} {
-        if {[regexp {^\d+\s+[\d.]+ (\w+)\(} $l - c] && $c ni $calls} { lappend calls $c }
+        # (a call another process interrupted ends on a "resumed" line)
+        if {![regexp {^\d+\s+[\d.]+ (?:<\.\.\. )?(\w+)(?:\(| resumed>)} $l - c]} continue
+        # the result ends the line, after every argument (a string argument
+        # may hold ") = 0" too): "= 3", "= -1 ENOENT (No such file ...)"
+        set ok [expr {[regexp {\) += (-?\d+)(?: [A-Z][A-Z0-9_]*)?(?: \([^()]*\))?$} $l - ret] && $ret >= 0}]
+        dict set calls $c [expr {$ok || ([dict exists $calls $c] && [dict get $calls $c])}]
     }
     close $f
     return $calls
+}
+
+# Fail unless strace followed every process NAME started: clone's
+# CLONE_UNTRACED keeps a child out of the tracer's reach, so that its calls
+# leave no trace in the record any check reads.
+proc explain::untraced {name} {
+    upvar #0 ::P_$name P
+    set f [open $P(trace)]
+    while {[gets $f l] >= 0} {
+        if {[regexp {^\d+\s+[\d.]+ clone3?\(.*CLONE_UNTRACED} $l]} {
+            close $f
+            fail "$P(shown) started a process hidden from strace (clone with CLONE_UNTRACED), so the grader cannot check its system calls"
+        }
+    }
+    close $f
 }
 
 # The API check: NAME must (MUST 1) or must not (MUST 0) have made CALLS.
 proc explain::api {name calls why must} {
     procs::get $name
     upvar #0 ::P_$name P
-    set made [calls_of $name]
+    set seen [calls_of $name]
+    untraced $name
+    set made [dict keys $seen]
     set because [expr {$why ne "" ? ": $why" : ""}]
     foreach c $calls {
         if {$must && $c ni $made} {
             fail "$P(shown) never called $c$because\n  its IPC calls: [expr {[llength $made] ? [join $made {, }] : {none}}]"
+        }
+        if {$must && ![dict get $seen $c]} {
+            fail "$P(shown) called $c, but every call failed$because"
         }
         if {!$must && $c in $made} {
             fail "$P(shown) called $c$because"

@@ -28,8 +28,11 @@ namespace eval ::ipc {
 # then is every queue it sees one its programs made.
 proc sandbox_isolated {} { expr {$::cfg(isolated)} }
 
+# (a word that exec would take for a redirection or a pipe, such as a file
+# named ">link" in the test's folder, where "link" leads to a file of
+# root's, is a relative path: "./>link")
 proc ipc::qtool {args} {
-    exec $::cfg(qtool) {*}$args
+    exec $::cfg(qtool) {*}[lmap a $args {expr {[regexp {^(?:[<>|&]|2>)} $a] ? "./$a" : $a}}]
 }
 
 proc ipc_key {path} {
@@ -167,8 +170,8 @@ proc kernel_limit {name} {
 proc ipc::cleanup {} {
     # every key a file of the test's directory names, even if the test never asked
     set keys $::ipc::keys
-    if {![catch {exec find . -xdev -type f} files]} {
-        foreach f [lrange [split $files \n] 0 199] {
+    if {![catch {test_files} files]} {
+        foreach f $files {
             if {![catch {qtool key $f [setting proj]} k] && $k ni $keys} { lappend keys $k }
         }
     }
@@ -179,6 +182,15 @@ proc ipc::cleanup {} {
     foreach script $::ipc::cleanups {
         catch {uplevel #0 $script}
     }
+}
+
+# The first 200 files of the test's folder, each "./NAME". One a NUL, not
+# a line: a folder's name may end in a newline, and a line such as
+# ">/etc/passwd" given to exec is a redirection, made as the grader.
+proc ipc::test_files {} {
+    lrange [lmap f [split [exec find . -xdev -type f -print0] \0] {
+        expr {[string match ./* $f] ? $f : [continue]}
+    }] 0 199
 }
 
 proc ipc::on_cleanup {script} {
@@ -196,7 +208,8 @@ proc ipc::strays {} {
     set listing [string trim [qtool list]]
     if {$listing eq ""} { return {} }
     set allowed [lmap k $::ipc::keys {expr {$k}}]
-    foreach f [lrange [split [exec find . -xdev -type f] \n] 0 199] {
+    if {[catch {test_files} files]} { set files {} }
+    foreach f $files {
         if {![catch {qtool key $f [setting proj]} k]} { lappend allowed [expr {$k}] }
     }
     set out {}

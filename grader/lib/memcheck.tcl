@@ -7,7 +7,16 @@
 # names, such as all); each is shown with the first stack frame in one of
 # the lab's own files (file:line), where the student should look.
 
-namespace eval ::memcheck {}
+namespace eval ::memcheck {
+    # Valgrind's client requests (valgrind.h, memcheck.h) let a program
+    # silence valgrind itself: VALGRIND_DISABLE_ERROR_REPORTING hides its
+    # errors, VALGRIND_FREELIKE_BLOCK a leaked block, and the report shows
+    # nothing of it. Every request starts with this preamble of
+    # instructions, which valgrind looks for (x86-64, x86, arm64).
+    variable preambles [list [binary format H* 48c1c70348c1c70d48c1c73d48c1c733] \
+                            [binary format H* c1c703c1c70dc1c71dc1c713] \
+                            [binary format H* 8c0dcc938c35cc938ccdcc938cf5cc93]]
+}
 
 proc memcheck::unescape {s} {
     string map {&lt; < &gt; > &quot; \" &apos; ' &amp; &} $s
@@ -40,6 +49,18 @@ proc memcheck::report {xmlfile {wait 2000}} {
         }
     }
     return $xml
+}
+
+# Whether the program FILE makes client requests of valgrind (1/0).
+proc memcheck::requests {file} {
+    variable preambles
+    set f [open $file rb]
+    set bytes [read $f]
+    close $f
+    foreach p $preambles {
+        if {[string first $p $bytes] >= 0} { return 1 }
+    }
+    return 0
 }
 
 proc memcheck::errors {xml} {
@@ -81,6 +102,10 @@ proc memcheck_clean {name} {
         return
     }
     procs::reap $name
+    # (the file the grader started: the test cannot write where it is)
+    if {[catch {memcheck::requests $P(file)} asks] || $asks} {
+        fail "$P(shown) talks to valgrind itself (client requests of valgrind.h or memcheck.h, such as VALGRIND_DISABLE_ERROR_REPORTING or VALGRIND_FREELIKE_BLOCK), which can hide the errors this test looks for: take them out"
+    }
     if {![file exists $P(vgxml)]} {
         fail "valgrind wrote no report for $P(shown)"
     }

@@ -78,8 +78,13 @@ proc start {args} {
         error "\"$name\" is already running in this test"
     }
     set shown [list $prog {*}$argv]
+    if {[dict exists $::cfg(swap) $prog]} {
+        # the driver's swap-in: this program is the reference's, not the
+        # submission's. Never under valgrind, which would have to read it:
+        # the test's other programs may run it, never read it (rerun.tcl)
+        set memcheck 0
+    }
     if {[dict exists $::cfg(swap) $prog] || [dict exists $::lab::programs $prog]} {
-        # (the driver's swap-in: the reference's program, not the submission's)
         set cmd [list [program_path $prog] {*}$argv]
         set shown [list ./$prog {*}$argv]
     } else {

@@ -39,8 +39,7 @@ proc rerun::reference {} {
     global root lab stage opt
     if {$refstate ne ""} { return $refbins }
     set src [expr {$opt(reference) eq "" ? [file join $root solutions lab$lab] : $opt(reference)}]
-    # (a folder a test's uid may enter but not list; a swap-in run binds
-    # only the swapped program into its sandbox: valgrind must read it)
+    # (a swap-in run binds only the swapped program into its sandbox)
     set dest [file join $stage build-ref]
     if {$src eq "none" || ![file isdirectory $src]} {
         set refstate absent
@@ -66,6 +65,11 @@ proc rerun::reference {} {
     dict for {prog st} $::build::status {
         if {$st ne "ok"} { set refstate failed; set refbins {}; break }
         dict set refbins $prog [file join $dest $prog]
+        # A swap-in run binds the reference's program beside the student's,
+        # which could copy it into their output (the report shows it):
+        # execute only, for every uid but root (an unprivileged grader's
+        # programs run as its owner, and it is bound read-only: no chmod)
+        file attributes [file join $dest $prog] -permissions 0111
     }
     set ::build::status $saved_status
     set ::build::log $saved_log
