@@ -110,13 +110,8 @@ proc expect_no_queue {path} {
 # Wait (bounded by the timeout, like `blocked`) until the kernel says the
 # queue for PATH holds QNUM messages: another process is still working.
 proc queue_reaches {path qnum} {
-    set deadline [expr {[clock milliseconds] + 1000 * $::cfg(timeout)}]
-    while {[set q [queue $path]] eq {} || [dict get $q qnum] != $qnum} {
-        if {[clock milliseconds] > $deadline} {
-            fail "after $::cfg(timeout) s the queue for $path holds [expr {$q eq {} ? "nothing (it is gone)" : "[dict get $q qnum] message(s)"}], not $qnum"
-        }
-        after 10
-    }
+    wait_until {[set q [queue $path]] ne {} && [dict get $q qnum] == $qnum} \
+        {the queue for $path holds [expr {$q eq {} ? "nothing (it is gone)" : "[dict get $q qnum] message(s)"}], not $qnum}
     note "(kernel: the queue for $path holds $qnum message(s))"
 }
 
@@ -156,9 +151,11 @@ proc semaphore {path proj} {
     string trim $out
 }
 
-# A kernel limit of this machine's (this namespace's), e.g. msgmnb.
+# A kernel limit of this namespace's: msgmnb (System V, /proc/sys/kernel),
+# or fs/mqueue/msg_default (any file under /proc/sys).
 proc kernel_limit {name} {
-    set f [open /proc/sys/kernel/$name]
+    if {![string match */* $name]} { set name kernel/$name }
+    set f [open /proc/sys/$name]
     set v [string trim [read $f]]
     close $f
     return $v

@@ -752,6 +752,19 @@ proc program_path {prog} {
 # The seconds a test waits for a program's line or exit.
 proc test_timeout {} { return $::cfg(timeout) }
 
+# Poll COND (an expression, in the caller's scope) every 10 ms until it
+# holds, for at most the test's timeout; else fail with "after T s, WHY"
+# (WHY substituted in the caller's scope then, so it can show the state).
+proc wait_until {cond why} {
+    set deadline [expr {[clock milliseconds] + 1000 * [test_timeout]}]
+    while {![uplevel 1 [list expr $cond]]} {
+        if {[clock milliseconds] > $deadline} {
+            fail "after [test_timeout] s, [uplevel 1 [list subst $why]]"
+        }
+        after 10
+    }
+}
+
 # NAME's pid as the programs see it (getpid() in the test's sandbox)
 proc pid_of {name} {
     procs::get $name
