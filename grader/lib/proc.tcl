@@ -619,8 +619,7 @@ proc blocked {name args} {
         lappend want $call $nrs $words
     }
     set calls [join $args " or "]
-    set t [procs::timeout_for $name]
-    set deadline [expr {[clock milliseconds] + 1000 * $t}]
+    set deadline [expr {[clock milliseconds] + 1000 * [procs::timeout_for $name]}]
     set pid [procs::target $name]
     set napped 0 ;# times seen in a sleep call instead: polling
     while 1 {
@@ -641,14 +640,23 @@ proc blocked {name args} {
         }
         if {$st eq "S" && [explain::syscall_name $sc] in {nanosleep clock_nanosleep}} { incr napped }
         set polled [expr {$napped ? "\n  it was seen asleep in nanosleep (sleep, usleep or nanosleep) but never in $calls: trying without waiting and sleeping in between (polling) is not waiting; let [expr {[llength $args] == 1 ? $args : "the call"}] itself wait" : ""}]
-        if {$st in {Z gone}} {
-            fail "$P(shown) exited; it should have been waiting in $calls$polled\n[procs::so_far $name]"
-        }
-        if {[clock milliseconds] > $deadline} {
-            fail "after $t s, $P(shown) was not asleep in $calls: it [lindex [explain::describe $pid] 0]$polled\n[procs::so_far $name]"
-        }
-        after 10
+        procs::not_yet $name $pid $st $deadline "waiting in $calls" "asleep in $calls" $polled
     }
+}
+
+# One more round of a wait for NAME (process PID, in state ST) to be
+# WAITING (said if it exited) or, as the kernel shows it, ASLEEP: fails
+# once it has exited or DEADLINE has passed; else naps 10 ms. MORE: what
+# else the report should say.
+proc procs::not_yet {name pid st deadline waiting asleep {more ""}} {
+    upvar #0 ::P_$name P
+    if {$st in {Z gone}} {
+        fail "$P(shown) exited; it should have been $waiting$more\n[so_far $name]"
+    }
+    if {[clock milliseconds] > $deadline} {
+        fail "after [timeout_for $name] s, $P(shown) was not $asleep: it [lindex [explain::describe $pid] 0]$more\n[so_far $name]"
+    }
+    after 10
 }
 
 # Stopped by SIGSTOP: the kernel has taken it out of whatever call it slept
@@ -657,8 +665,7 @@ proc blocked {name args} {
 proc suspended {name} {
     procs::get $name
     upvar #0 ::P_$name P
-    set t [procs::timeout_for $name]
-    set deadline [expr {[clock milliseconds] + 1000 * $t}]
+    set deadline [expr {[clock milliseconds] + 1000 * [procs::timeout_for $name]}]
     set pid [procs::target $name]
     while 1 {
         set st [procs::pstate $pid]
@@ -666,13 +673,7 @@ proc suspended {name} {
             note "($P(shown) is stopped: state $st)"
             return
         }
-        if {$st in {Z gone}} {
-            fail "$P(shown) exited; it should have been stopped (SIGSTOP)\n[procs::so_far $name]"
-        }
-        if {[clock milliseconds] > $deadline} {
-            fail "after $t s, $P(shown) was not stopped: it [lindex [explain::describe $pid] 0]\n[procs::so_far $name]"
-        }
-        after 10
+        procs::not_yet $name $pid $st $deadline "stopped (SIGSTOP)" stopped
     }
 }
 
