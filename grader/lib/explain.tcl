@@ -11,40 +11,14 @@
 #                             from the strace of the programs started with -trace
 #   uses NAME CALLS ?WHY?     API checks: NAME (started with -trace) must have
 #   forbids NAME CALLS ?WHY?  made / must not have made these system calls
-#   syscall_number NAME       the number /proc/PID/syscall shows for NAME
 
 namespace eval ::explain {
-    # System call numbers, for /proc/PID/syscall, on the architectures we know.
-    variable numbers [dict create \
-        x86_64 {read 0 write 1 poll 7 select 23 pause 34 nanosleep 35 wait4 61 semop 65
-                msgsnd 69 msgrcv 70 rt_sigsuspend 130 futex 202 semtimedop 220
-                clock_nanosleep 230 epoll_wait 232 mq_timedsend 242 mq_timedreceive 243
-                mq_notify 244 waitid 247 pselect6 270 ppoll 271 epoll_pwait 281 rt_sigtimedwait 128} \
-        aarch64 {read 63 write 64 pselect6 72 ppoll 73 futex 98 nanosleep 101
-                 clock_nanosleep 115 rt_sigsuspend 133 wait4 260 waitid 95 msgsnd 189
-                 msgrcv 188 semop 193 semtimedop 192 mq_timedsend 182 mq_timedreceive 183
-                 mq_notify 184 epoll_pwait 22 rt_sigtimedwait 137}]
     # What strace records for -trace: IPC, POSIX queues, pipes, process creation.
     # And clone, to see a child hidden from strace (untraced).
     variable traced {%ipc,mq_open,mq_unlink,mq_timedsend,mq_timedreceive,mq_notify,mq_getsetattr,pipe,pipe2,socketpair,clone,clone3}
 }
 
-proc syscall_number {call} {
-    set arch $::tcl_platform(machine)
-    if {[dict exists $::explain::numbers $arch $call]} {
-        return [dict get $::explain::numbers $arch $call]
-    }
-    return -1
-}
 
-proc explain::syscall_name {nr} {
-    set arch $::tcl_platform(machine)
-    if {![dict exists $::explain::numbers $arch]} { return "" }
-    dict for {name n} [dict get $::explain::numbers $arch] {
-        if {$n == $nr} { return $name }
-    }
-    return ""
-}
 
 # A /proc/PID/syscall argument (hex) as a signed 64-bit number.
 proc explain::signed {hex} {
@@ -75,18 +49,18 @@ proc explain::queue_words {msqid} {
 # What process PID is doing, in words; the second element says whether it
 # waits to receive (for the deadlock verdict).
 proc explain::describe {pid} {
-    set st [procs::pstate $pid]
+    set st [kernel::pstate $pid]
     switch -- $st {
         gone { return {"has exited" 0} }
         Z { return {"has exited (not yet reaped)" 0} }
         T - t { return {"is stopped (by a signal or a debugger)" 0} }
         R { return {"is running on the CPU: busy, never waiting (a loop that does not end?)" 0} }
     }
-    set sc [procs::readproc $pid syscall]
+    set sc [kernel::readproc $pid syscall]
     set nr [lindex $sc 0]
     set args [lrange $sc 1 6]
-    set wchan [procs::readproc $pid wchan]
-    set name [expr {[string is integer -strict $nr] ? [syscall_name $nr] : ""}]
+    set wchan [kernel::readproc $pid wchan]
+    set name [expr {[string is integer -strict $nr] ? [kernel::syscall_name $nr] : ""}]
     switch -- $name {
         msgrcv {
             lassign $args q - - type flags
@@ -149,7 +123,7 @@ proc explain::processes {} {
     }
     foreach stray [procs::strays] {
         set pid [lindex $stray 0]
-        if {$pid in $seen || [procs::pstate $pid] in {Z gone}} continue
+        if {$pid in $seen || [kernel::pstate $pid] in {Z gone}} continue
         if {[string match *strace* $stray] || [string match *valgrind* $stray]} continue
         lassign [describe $pid] words receiving
         lappend lines "[lrange $stray 1 end] (pid $pid) $words"

@@ -147,7 +147,7 @@ proc posixq_notify_pid {name} {
     if {![regexp {NOTIFY_PID:\s*(\d+)} $s - pid]} { return "" }
     note "(kernel: $name: [string trim [regsub -all {\s+} $s { }]])"
     # (the grader's view of the pid; the programs' own is what pid_of gives)
-    return [procs::inner_pid $pid]
+    return [kernel::inner_pid $pid]
 }
 
 # Fallback mode only: unlink the queues this test named.

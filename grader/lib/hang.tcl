@@ -114,7 +114,7 @@ proc hang::lead {t} {
 proc hang::why {} {
     variable fired
     lassign $fired - held words
-    format "  called early: %s for %.1f s, with no timer, alarm or signal to wake it (GRADER_EARLY=0 waits out the timeout)" \
+    format "  called early: %s, for %.1f s with no timer, alarm or signal to wake it (GRADER_EARLY=0 waits out the timeout)" \
         $words [expr {$held / 1000.0}]
 }
 
@@ -161,16 +161,16 @@ proc hang::processes {} {
         if {$P(state) eq "running"} { lappend todo [procs::target $name] }
     }
     lassign $::sandbox::holder_pids - init sleeper
-    foreach c [procs::readproc $init task/$init/children] {
+    foreach c [kernel::readproc $init task/$init/children] {
         if {$c != $sleeper} { lappend todo $c }
     }
     set seen {}
     while {[llength $todo]} {
         set todo [lassign $todo pid]
-        if {$pid in $seen || [procs::pstate $pid] in {Z gone}} continue
+        if {$pid in $seen || [kernel::pstate $pid] in {Z gone}} continue
         lappend seen $pid
         foreach t [glob -nocomplain -tails -directory /proc/$pid/task *] {
-            lappend todo {*}[procs::readproc $pid task/$t/children]
+            lappend todo {*}[kernel::readproc $pid task/$t/children]
         }
     }
     return $seen
@@ -192,13 +192,13 @@ proc hang::snapshot {} {
     foreach pid $pids {
         set ps [status $pid ""]
         if {[dict get $ps ShdPnd] != 0} { return "" }
-        if {[procs::readproc $pid timers] ne ""} { return "" }
+        if {[kernel::readproc $pid timers] ne ""} { return "" }
         set alarm_blocked 1
         foreach tid [glob -nocomplain -tails -directory /proc/$pid/task *] {
-            set stat [procs::readproc $pid task/$tid/stat]
+            set stat [kernel::readproc $pid task/$tid/stat]
             set f [string range $stat [string last ")" $stat]+2 end]
             if {[lindex $f 0] ne "S"} { return "" }
-            set sc [procs::readproc $pid task/$tid/syscall]
+            set sc [kernel::readproc $pid task/$tid/syscall]
             set call [stuck_in $sc]
             if {$call eq "read"} {
                 set fd [expr {[lindex $sc 1]}]
@@ -238,7 +238,7 @@ proc hang::stuck_in {line} {
     set nr [lindex $line 0]
     if {![string is integer -strict $nr] || $nr < 0} { return "" }
     set args [lrange $line 1 6]
-    switch -- [explain::syscall_name $nr] {
+    switch -- [kernel::syscall_name $nr] {
         msgrcv { return msgrcv }
         msgsnd { return msgsnd }
         semop { return semop }
@@ -255,7 +255,7 @@ proc hang::stuck_in {line} {
 proc hang::status {pid where} {
     set d [dict create SigPnd 0 ShdPnd 0 SigBlk 0 SigIgn 0 \
                voluntary_ctxt_switches 0 nonvoluntary_ctxt_switches 0]
-    set text [procs::readproc $pid ${where}status]
+    set text [kernel::readproc $pid ${where}status]
     if {$text eq ""} { error "process $pid is gone" }
     foreach l [split $text \n] {
         if {[regexp {^(\w+):\s+(\S+)} $l - k v] && [dict exists $d $k]} {
@@ -311,7 +311,7 @@ proc hang::program_file {pid} {
                 return [procs::field $name file]
             }
         }
-        if {[catch {procs::ppid $pid} pid]} { return "" }
+        if {[catch {kernel::ppid $pid} pid]} { return "" }
     }
     return ""
 }

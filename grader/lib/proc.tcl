@@ -177,7 +177,7 @@ proc procs::learn_pids {name} {
     set nap 1
     while {[clock milliseconds] < $deadline} {
         if {[read_pids $name]} return
-        if {[pstate $P(pid)] in {Z gone}} return
+        if {[kernel::pstate $P(pid)] in {Z gone}} return
         after $nap
         set nap [expr {min(2 * $nap, 20)}]
     }
@@ -202,23 +202,8 @@ proc procs::target {name} {
     return $P(target)
 }
 
-# The parent of PID, and its command line (printable, one line).
-proc procs::ppid {pid} {
-    set s [readproc $pid stat]
-    lindex [string range $s [string last ")" $s]+2 end] 1
-}
 
-proc procs::cmdline {pid} {
-    visible_controls [string trim [string map {"\0" " "} [readproc $pid cmdline]]]
-}
 
-# PID as the test's programs see it (their PID namespace's number).
-proc procs::inner_pid {pid} {
-    foreach l [split [readproc $pid status] \n] {
-        if {[regexp {^NSpid:\s+(.*)$} $l - ids]} { return [lindex $ids end] }
-    }
-    return $pid
-}
 
 # Record LINE in the program's tail (for "output so far") and count bytes.
 proc procs::took {name text} {
@@ -475,7 +460,7 @@ proc procs::reap {name} {
         }
     } finally { hang::stop }
     # eof means the output closed; the process itself may linger.
-    while {[procs::pstate $P(pid)] ni {Z gone}} {
+    while {[kernel::pstate $P(pid)] ni {Z gone}} {
         if {[clock milliseconds] > $deadline} {
             set P(state) hung
             kill_one $name
@@ -500,7 +485,7 @@ proc procs::hung {name after why} {
         set after "after [hang::elapsed] s of the [timeout_for $name] s timeout, with no way left to finish"
     }
     set what "was still running $after (the grader expected it to exit)"
-    if {[pstate $P(pid)] in {Z gone}} {
+    if {[kernel::pstate $P(pid)] in {Z gone}} {
         set what "exited, but a process it started still holds its output open $after (a child left running in the background?)"
     }
     set diag [diagnosis]
@@ -581,22 +566,7 @@ proc procs::base_hint {sig} {
     }
 }
 
-# The state letter of PID from /proc (R, S, D, Z, ...), or "gone".
-proc procs::pstate {pid} {
-    set s [readproc $pid stat]
-    if {$s eq ""} { return gone }
-    # The command name may hold spaces and parentheses: the state follows the last ")".
-    string index [string trimleft [string range $s [string last ")" $s]+1 end]] 0
-}
 
-# "" once the process is gone: it may go between the open and the read
-# (ESRCH), and the machine's other processes come and go all the time.
-proc procs::readproc {pid what} {
-    if {[catch {open /proc/$pid/$what} f]} { return "" }
-    if {[catch {read $f} s]} { set s "" }
-    catch {close $f}
-    return [string trim $s]
-}
 
 # blocked NAME CALL...: NAME must be asleep (state S or D) in one of the
 # CALLs, by its /proc syscall number or its wchan, and it is polled until
@@ -624,9 +594,9 @@ proc blocked {name args} {
     set napped 0 ;# times seen in a sleep call instead: polling
     while 1 {
         procs::read_ahead $name
-        set st [procs::pstate $pid]
-        set sc [lindex [procs::readproc $pid syscall] 0]
-        set wchan [procs::readproc $pid wchan]
+        set st [kernel::pstate $pid]
+        set sc [lindex [kernel::readproc $pid syscall] 0]
+        set wchan [kernel::readproc $pid wchan]
         if {$st in {S D}} {
             foreach {call nrs words} $want {
                 set hit [expr {$sc in $nrs}]
@@ -638,7 +608,7 @@ proc blocked {name args} {
                 }
             }
         }
-        if {$st eq "S" && [explain::syscall_name $sc] in {nanosleep clock_nanosleep}} { incr napped }
+        if {$st eq "S" && [kernel::syscall_name $sc] in {nanosleep clock_nanosleep}} { incr napped }
         set polled [expr {$napped ? "\n  it was seen asleep in nanosleep (sleep, usleep or nanosleep) but never in $calls: trying without waiting and sleeping in between (polling) is not waiting; let [expr {[llength $args] == 1 ? $args : "the call"}] itself wait" : ""}]
         procs::not_yet $name $pid $st $deadline "waiting in $calls" "asleep in $calls" $polled
     }
@@ -668,7 +638,7 @@ proc suspended {name} {
     set deadline [expr {[clock milliseconds] + 1000 * [procs::timeout_for $name]}]
     set pid [procs::target $name]
     while 1 {
-        set st [procs::pstate $pid]
+        set st [kernel::pstate $pid]
         if {$st in {T t}} { ;# (t: the same stop, seen under strace)
             note "($P(shown) is stopped: state $st)"
             return
@@ -702,7 +672,7 @@ proc procs::kill_one {name} {
     if {$P(trace) ne ""} {
         # strace flushes its record when told to stop, not when killed
         catch {exec kill -TERM $P(pid)}
-        for {set i 0} {$i < 20 && [pstate $P(pid)] ni {Z gone}} {incr i} { after 10 }
+        for {set i 0} {$i < 20 && [kernel::pstate $P(pid)] ni {Z gone}} {incr i} { after 10 }
     }
     set t [target $name]
     catch {exec kill -KILL -- -$t}

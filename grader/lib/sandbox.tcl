@@ -466,9 +466,9 @@ proc sandbox::test_begin {rootdir uid} {
         set box [list {*}$opts --unshare-pid {*}[test_view $rootdir] -- {*}$hold]
         set b [exec {*}$box </dev/null >/dev/null 2>[file join $::cfg(privdir) holder.err] &]
         set deadline [expr {[clock milliseconds] + 5000}]
-        while {[set init [lindex [procs::readproc $b task/$b/children] 0]] eq "" ||
-               [set sleeper [lindex [procs::readproc $init task/$init/children] 0]] eq ""} {
-            if {[clock milliseconds] > $deadline || [procs::pstate $b] in {Z gone}} {
+        while {[set init [lindex [kernel::readproc $b task/$b/children] 0]] eq "" ||
+               [set sleeper [lindex [kernel::readproc $init task/$init/children] 0]] eq ""} {
+            if {[clock milliseconds] > $deadline || [kernel::pstate $b] in {Z gone}} {
                 set why ""
                 catch {set f [open [file join $::cfg(privdir) holder.err]]; set why [string trim [read $f]]; close $f}
                 error "the test's sandbox (bubblewrap) did not start[expr {$why eq "" ? "" : ": $why"}]"
@@ -547,18 +547,18 @@ proc sandbox::strays {running} {
             lassign $holder_pids - init sleeper
             foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
                 set pid [file tail $dir]
-                if {$pid == $sleeper || $pid in $running || [procs::ppid $pid] ne $init} continue
-                if {[procs::pstate $pid] in {Z gone}} continue
-                lappend out "$pid [procs::cmdline $pid]"
+                if {$pid == $sleeper || $pid in $running || [kernel::ppid $pid] ne $init} continue
+                if {[kernel::pstate $pid] in {Z gone}} continue
+                lappend out "$pid [kernel::cmdline $pid]"
             }
         }
         uid {
             foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
                 set pid [file tail $dir]
-                if {$pid in $running || [procs::pstate $pid] in {Z gone}} continue
+                if {$pid in $running || [kernel::pstate $pid] in {Z gone}} continue
                 if {[catch {file stat $dir st}] || $st(uid) != $::cfg(uid)} continue
-                if {![catch {file stat /proc/[procs::ppid $pid] pst}] && $pst(uid) == $::cfg(uid)} continue
-                lappend out "$pid [procs::cmdline $pid]"
+                if {![catch {file stat /proc/[kernel::ppid $pid] pst}] && $pst(uid) == $::cfg(uid)} continue
+                lappend out "$pid [kernel::cmdline $pid]"
             }
         }
     }
@@ -575,7 +575,7 @@ proc sandbox::pids {} {
             if {[catch {file readlink /proc/[lindex $holder_pids 1]/ns/pid} ns]} { return {} }
             foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
                 if {![catch {file readlink $dir/ns/pid} n] && $n eq $ns &&
-                    [procs::pstate [file tail $dir]] ni {Z gone}} { lappend out [file tail $dir] }
+                    [kernel::pstate [file tail $dir]] ni {Z gone}} { lappend out [file tail $dir] }
             }
             # not the holder's own processes
             return [lmap p $out {expr {$p in $holder_pids ? [continue] : $p}}]
@@ -583,7 +583,7 @@ proc sandbox::pids {} {
         uid {
             foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
                 if {![catch {file stat $dir st}] && $st(uid) == $::cfg(uid) &&
-                    [procs::pstate [file tail $dir]] ni {Z gone}} { lappend out [file tail $dir] }
+                    [kernel::pstate [file tail $dir]] ni {Z gone}} { lappend out [file tail $dir] }
             }
         }
     }

@@ -489,7 +489,7 @@ proc tour::show_view {} {
     foreach name $::tour::order {
         upvar #0 ::P_$name P
         if {$P(state) ne "running"} continue
-        set sc [procs::readproc [procs::target $name] syscall]
+        set sc [kernel::readproc [procs::target $name] syscall]
         if {[lindex $sc 0] eq [syscall_number msgsnd]} { lappend asleep_in_send [expr {[lindex $sc 1]}] }
     }
     puts [paint bold "The kernel's view"]

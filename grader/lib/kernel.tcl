@@ -1,0 +1,76 @@
+# kernel.tcl: what /proc says of a test's processes, read by the grader's
+# waits (proc.tcl), its explanations (explain.tcl) and its hang calls
+# (hang.tcl), none of which needs another for it.
+#
+#   kernel::readproc PID WHAT   /proc/PID/WHAT, trimmed; "" once it is gone
+#   kernel::pstate PID          its state letter (S, R, T, Z...), or "gone"
+#   kernel::ppid PID            its parent
+#   kernel::cmdline PID         its command line, printable, one line
+#   kernel::inner_pid PID       its pid in the innermost PID namespace
+#   syscall_number NAME         the number /proc/PID/syscall shows for NAME
+#   kernel::syscall_name NR     and back
+
+namespace eval ::kernel {
+    # System call numbers, for /proc/PID/syscall, on the architectures we know.
+    variable numbers [dict create \
+        x86_64 {read 0 write 1 poll 7 select 23 pause 34 nanosleep 35 wait4 61 semop 65
+                msgsnd 69 msgrcv 70 rt_sigsuspend 130 futex 202 semtimedop 220
+                clock_nanosleep 230 epoll_wait 232 mq_timedsend 242 mq_timedreceive 243
+                mq_notify 244 waitid 247 pselect6 270 ppoll 271 epoll_pwait 281 rt_sigtimedwait 128} \
+        aarch64 {read 63 write 64 pselect6 72 ppoll 73 futex 98 nanosleep 101
+                 clock_nanosleep 115 rt_sigsuspend 133 wait4 260 waitid 95 msgsnd 189
+                 msgrcv 188 semop 193 semtimedop 192 mq_timedsend 182 mq_timedreceive 183
+                 mq_notify 184 epoll_pwait 22 rt_sigtimedwait 137}]
+}
+
+# The parent of PID, and its command line (printable, one line).
+proc kernel::ppid {pid} {
+    set s [kernel::readproc $pid stat]
+    lindex [string range $s [string last ")" $s]+2 end] 1
+}
+
+proc kernel::cmdline {pid} {
+    visible_controls [string trim [string map {"\0" " "} [kernel::readproc $pid cmdline]]]
+}
+
+# PID as the test's programs see it (their PID namespace's number).
+proc kernel::inner_pid {pid} {
+    foreach l [split [kernel::readproc $pid status] \n] {
+        if {[regexp {^NSpid:\s+(.*)$} $l - ids]} { return [lindex $ids end] }
+    }
+    return $pid
+}
+
+# The state letter of PID from /proc (R, S, D, Z, ...), or "gone".
+proc kernel::pstate {pid} {
+    set s [kernel::readproc $pid stat]
+    if {$s eq ""} { return gone }
+    # The command name may hold spaces and parentheses: the state follows the last ")".
+    string index [string trimleft [string range $s [string last ")" $s]+1 end]] 0
+}
+
+# "" once the process is gone: it may go between the open and the read
+# (ESRCH), and the machine's other processes come and go all the time.
+proc kernel::readproc {pid what} {
+    if {[catch {open /proc/$pid/$what} f]} { return "" }
+    if {[catch {read $f} s]} { set s "" }
+    catch {close $f}
+    return [string trim $s]
+}
+
+proc syscall_number {call} {
+    set arch $::tcl_platform(machine)
+    if {[dict exists $::kernel::numbers $arch $call]} {
+        return [dict get $::kernel::numbers $arch $call]
+    }
+    return -1
+}
+
+proc kernel::syscall_name {nr} {
+    set arch $::tcl_platform(machine)
+    if {![dict exists $::kernel::numbers $arch]} { return "" }
+    dict for {name n} [dict get $::kernel::numbers $arch] {
+        if {$n == $nr} { return $name }
+    }
+    return ""
+}
