@@ -7,9 +7,11 @@
 #
 # For each command the grader and the suite need, runs deps.sh in dry-run
 # mode (DEPS_DRY_RUN=1: it prints "missing: PACKAGE..." and installs
-# nothing) with a PATH that has every needed command but that one, and
-# checks that it names the package. Then tcllib: a tclsh that cannot find
-# it, and no tclsh at all. Ends with "N passed, N failed".
+# nothing) with a PATH of stand-ins for every probed command: with them
+# all it must say nothing is missing (a probe that always fails is caught
+# too), without one exactly that command's package. The list below must
+# name every `want` of deps.sh. Then tcllib: a tclsh that cannot find it,
+# and no tclsh at all. Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/deps-test.XXXXXX)
@@ -44,8 +46,10 @@ unifdef unifdef test
 unifdef unifdef starters
 gnuplot gnuplot-nox bench"
 
-# A folder of links to every command on PATH that deps.sh may use, but
-# those named (the machine's own folders would give them back).
+# A folder for PATH with every command deps.sh may look for, but those
+# named (the machine's own folders would give them back): what deps.sh runs
+# itself is linked to the real command, each probed command is a stand-in
+# (deps.sh only looks it up), so the machine need not have it.
 fake_path() {
     local dir=$1 c
     shift
@@ -53,7 +57,10 @@ fake_path() {
     mkdir -p "$dir"
     for c in bash sh sort id cat tclsh $(echo "$probes" | awk '{print $1}' | sort -u); do
         [[ " $* " == *" $c "* ]] && continue
-        type -P "$c" >/dev/null 2>&1 && ln -s "$(type -P "$c")" "$dir/$c"
+        case $c in
+            bash | sh | sort | id | cat | tclsh) ln -s "$(type -P "$c")" "$dir/$c" ;;
+            *) printf '#!/bin/sh\nexit 0\n' >"$dir/$c" && chmod +x "$dir/$c" ;;
+        esac
     done
     echo "$dir"
 }
@@ -68,10 +75,26 @@ said=$(dry test "$PATH")
 [ -z "$said" ]
 result $? "nothing is missing here once installed (deps.sh test said: ${said:-nothing})"
 
+# Every probe of deps.sh (want COMMAND PACKAGE) is in the list above, with
+# its mode
+: >"$scratch/unlisted"
+while read -r cmd pkg; do
+    grep -q "^$cmd $pkg " <<<"$probes" || echo "want $cmd $pkg" >>"$scratch/unlisted"
+done < <(sed -n 's/^ *want \([^ ]*\) \([^ ]*\).*/\1 \2/p' "$top/grader/lib/deps.sh" | grep -v '^tclsh ')
+[ ! -s "$scratch/unlisted" ]
+result $? "the list of probes names every want of grader/lib/deps.sh" "$scratch/unlisted"
+
+# With every command, nothing is missing in any mode
+for mode in grade test starters mutants bench; do
+    said=$(dry "$mode" "$(fake_path "$scratch/bin-all")")
+    [ -z "$said" ]
+    result $? "with every command there, deps.sh $mode installs nothing (it said: ${said:-nothing})"
+done
+
 while read -r cmd pkg mode; do
     said=$(dry "$mode" "$(fake_path "$scratch/bin-$cmd" "$cmd")")
-    [[ " ${said#missing: } " == *" $pkg "* ]]
-    result $? "without $cmd, deps.sh $mode installs $pkg (it said: ${said:-nothing})"
+    [ "$said" = "missing: $pkg" ]
+    result $? "without $cmd, deps.sh $mode installs $pkg, nothing else (it said: ${said:-nothing})"
 done <<<"$probes"
 
 # tcllib: a tclsh that cannot find it (its packages' folders out of reach)
@@ -80,12 +103,12 @@ real=$(type -P tclsh)
 printf '#!/bin/sh\n{ echo "set auto_path {}; set tcl_pkgPath {}"; cat; } | %s "$@"\n' "$real" >"$dir/tclsh"
 chmod +x "$dir/tclsh"
 said=$(dry grade "$dir")
-[[ " ${said#missing: } " == *" tcllib "* ]]
+[ "$said" = "missing: tcllib" ]
 result $? "with Tcl but without tcllib, deps.sh installs tcllib (it said: ${said:-nothing})"
 
 # no tclsh at all: both
 said=$(dry grade "$(fake_path "$scratch/bin-tcl" tclsh)")
-[[ " ${said#missing: } " == *" tcl "* && " ${said#missing: } " == *" tcllib "* ]]
+[ "$said" = "missing: tcl tcllib" ]
 result $? "without tclsh, deps.sh installs tcl and tcllib (it said: ${said:-nothing})"
 
 summary

@@ -2,6 +2,8 @@
 #
 #   result STATUS DESCRIPTION [DETAILS-FILE]   an "ok"/"FAIL" line named after
 #                                              $part; on failure, the details
+#                                              (their first $detail_lines, 40
+#                                              unless the part sets it)
 #   summary                                    the part's last line, "N passed,
 #                                              N failed"; false if any failed
 # A part sets `part=NAME` before its first result.
@@ -15,7 +17,7 @@ result() {
         passed=$((passed + 1))
     else
         echo "FAIL ${part:-test}: $2"
-        [ -n "${3:-}" ] && sed 's/^/       /' "$3" | head -40
+        [ -n "${3:-}" ] && sed 's/^/       /' "$3" | head -"${detail_lines:-40}"
         failed=$((failed + 1))
     fi
 }
