@@ -32,12 +32,17 @@ mapfile -t csrc < <(find labs solutions grader -name '*.[ch]' | sort)
 : >"$log"
 for f in "${csrc[@]}"; do
     if [[ $f == solutions/* ]] && grep -q '^#if.*STARTER' "$f"; then
-        unifdef -USTARTER "$f" | clang-format --assume-filename="$f" --dry-run -Werror >>"$log" 2>&1
+        # unifdef exits 1 when it changed the text, 2 on trouble (a missing
+        # unifdef would hand clang-format nothing, which it finds well formatted)
+        unifdef -USTARTER "$f" 2>>"$log" | clang-format --assume-filename="$f" --dry-run -Werror >>"$log" 2>&1
+        st=("${PIPESTATUS[@]}")
+        [ "${st[0]}" -le 1 ] || echo "$f: unifdef -USTARTER failed (status ${st[0]})" >>"$log"
+        [ "${st[1]}" -eq 0 ]
     else
         clang-format --dry-run -Werror "$f" >>"$log" 2>&1
     fi || echo "$f: not as clang-format would write it" >>"$log"
 done
-[ ! -s "$log" ]
+[ ! -s "$log" ] && [ ${#csrc[@]} -gt 0 ]
 result $? "clang-format on ${#csrc[@]} C files (marked solutions without the starter's halves)" "$log"
 
 tests/make-starters.sh --check >"$log" 2>&1
@@ -84,8 +89,17 @@ grep -nE '::(P_|cfg\b)' grader/lab*.exp grader/tours/* >"$log" 2>/dev/null
 [ ! -s "$log" ]
 result $? "no lab file or tour reads ::P_ or ::cfg" "$log"
 
-git ls-files -z 2>/dev/null | xargs -0 -r file -N 2>/dev/null | grep -E 'ELF|ar archive' >"$log"
+# (git and file must both work: with no list, or no file, nothing is found)
+: >"$log"
+if ! git ls-files -z >"$log.files" 2>>"$log" || [ ! -s "$log.files" ]; then
+    echo "git ls-files listed nothing" >>"$log"
+elif ! xargs -0 file -N <"$log.files" >"$log.types" 2>>"$log"; then
+    echo "file could not say what the tracked files are" >>"$log"
+else
+    grep -E 'ELF|ar archive' "$log.types" >>"$log"
+fi
+rm -f "$log.files" "$log.types"
 [ ! -s "$log" ]
-result $? "no compiled program is tracked by git" "$log"
+result $? "no compiled program is tracked by git ($(git ls-files 2>/dev/null | wc -l) files)" "$log"
 
 summary
