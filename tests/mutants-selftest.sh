@@ -110,7 +110,7 @@ result $? "in a file with #ifndef STARTER blocks, only the solution's part of th
 mkdir -p "$scratch/moved"
 { echo "/* a line added above */"; cat "$scratch/src/t.c"; } >"$scratch/moved/t.c"
 "${mutate[@]}" list "$scratch/moved" t.c 2>"$log" | cut -f1 >"$scratch/moved.ids"
-cut -f1 "$scratch/t.list" | diff -u - "$scratch/moved.ids" >>"$log" &&
+cut -f1 "$scratch/t.list" | diff -u - "$scratch/moved.ids" >>"$log" && [ -s "$scratch/moved.ids" ] &&
     [ "$(sort -u "$scratch/moved.ids" | wc -l)" -eq "$(wc -l <"$scratch/moved.ids")" ]
 result $? "ids are unique and stay the same when lines are added above" "$log"
 
@@ -119,10 +119,20 @@ result $? "ids are unique and stay the same when lines are added above" "$log"
 for run in 1 2; do
     "${mutate[@]}" write "$scratch/src" "$scratch/sample$run" --max 5 t.c m.c 2>>"$log"
 done
-cmp "$scratch/sample1/list.tsv" "$scratch/sample2/list.tsv" >>"$log" 2>&1 &&
-    [ "$(wc -l <"$scratch/sample1/list.tsv")" -eq 5 ] &&
-    cut -f2 "$scratch/sample1/list.tsv" | grep -vxFf <("${mutate[@]}" list "$scratch/src" t.c m.c | cut -f1) >>"$log"
-[ $? -eq 1 ]
+# (each step on its own: a status 1 from cmp or a count must not pass for
+# grep's "no id outside the whole list")
+"${mutate[@]}" list "$scratch/src" t.c m.c 2>>"$log" | cut -f1 >"$scratch/all.ids"
+cut -f2 "$scratch/sample1/list.tsv" >"$scratch/sample.ids" 2>>"$log"
+if ! cmp "$scratch/sample1/list.tsv" "$scratch/sample2/list.tsv" >>"$log" 2>&1; then
+    echo "the two runs drew different samples" >>"$log"
+elif [ "$(wc -l <"$scratch/sample.ids")" -ne 5 ]; then
+    echo "the sample has $(wc -l <"$scratch/sample.ids") mutants, not 5" >>"$log"
+elif [ ! -s "$scratch/all.ids" ]; then
+    echo "the whole list is empty" >>"$log"
+else
+    grep -vxFf "$scratch/all.ids" "$scratch/sample.ids" | sed 's/^/not in the whole list: /' >>"$log"
+fi
+[ ! -s "$log" ]
 result $? "--max 5 draws the same 5 mutants every run" "$log"
 
 # Every patch applies to a fresh copy, and the mutant builds with -Werror
