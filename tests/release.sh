@@ -53,13 +53,20 @@ for d in solutions tests grader/gradescope .git; do
     [ -e "$rel/$d" ] && echo "present: $d" >>"$log"
 done
 find "$rel" \( -name '*.patch' -o -name '*.fails' -o -name '*.conf' \) -printf 'fixture-like file: %P\n' >>"$log"
+# a hidden test under any name: every file of the release against each
+# (and the check looks at something: hidden tests, a release with files)
+nhidden=0
+nfiles=$(find "$rel" -type f 2>/dev/null | wc -l)
 while IFS= read -r -d '' hidden; do
+    nhidden=$((nhidden + 1))
     while IFS= read -r -d '' f; do
         cmp -s "$hidden" "$f" && echo "hidden test ${hidden#"$top"/} is in the release as ${f#"$rel"/}" >>"$log"
-    done < <(find "$rel" -type f -name "$(basename "$hidden")" -print0)
+    done < <(find "$rel" -type f -size "$(stat -c %s "$hidden")c" -print0)
 done < <(find "$top/tests/hidden" -type f -print0)
+[ "$nhidden" -gt 0 ] || echo "no hidden test found in tests/hidden to look for" >>"$log"
+[ "$nfiles" -gt 0 ] || echo "the release has no file" >>"$log"
 [ ! -s "$log" ]
-result $? "no solutions/, tests/, fixture, hidden test or Gradescope packaging in the release" "$log"
+result $? "no solutions/, tests/, fixture, hidden test or Gradescope packaging in the release ($nfiles files, $nhidden hidden tests looked for)" "$log"
 
 # No solution code. Lines: each line of a marked block's solution half
 # (#ifndef STARTER, see tests/make-starters.sh) that no lab has outside such
@@ -99,7 +106,7 @@ for root, _, files in os.walk(os.path.join(top, "grader")):
             other.update(l.strip() for l in open(os.path.join(root, f), encoding="utf-8"))
 secret = {l for b in blocks for l in b if len(l) >= 16} - other
 big = ["\n".join(l for l in b if l) for b in blocks if len([l for l in b if l]) >= 3]
-found = 0
+found = read = 0
 for root, _, files in os.walk(rel):
     for f in files:
         p = os.path.join(root, f)
@@ -108,6 +115,7 @@ for root, _, files in os.walk(rel):
             text = open(p, encoding="utf-8").read()
         except UnicodeDecodeError:
             continue
+        read += 1
         lines = [l.strip() for l in text.splitlines()]
         if not name.startswith("handouts/"):
             for l in sorted(set(lines) & secret):
@@ -118,8 +126,9 @@ for root, _, files in os.walk(rel):
             if b in flat:
                 print(f"{name}: a whole solution block, starting {b.splitlines()[0]}")
                 found += 1
-print(f"{len(secret)} solution lines and {len(big)} blocks of {len(blocks)} looked for; {found} found", file=sys.stderr)
-sys.exit(1 if found or not secret else 0)
+print(f"{len(secret)} solution lines and {len(big)} blocks of {len(blocks)} looked for in {read} files; {found} found", file=sys.stderr)
+# (nothing looked for, or nowhere to look, is no proof)
+sys.exit(1 if found or not secret or not big or not read else 0)
 PY
 result $? "no solution code from the marked blocks in the release ($(tail -1 "$log"))" "$log"
 
@@ -130,7 +139,7 @@ want=$(cd "$top" && grader/grade 1 --list 2>/dev/null | awk -v fails="$top/tests
     END { print got "/" total }')
 (cd "$rel/labs/lab1" && ../../grader/grade 1 . --no-explain --json "$scratch/lab1.json") >"$log" 2>&1
 got=$(sed -n 's/^Score: //p' "$log" | tail -1)
-[ -n "$want" ] && [ "$got" = "$want" ]
+[[ $want =~ ^[0-9]+/[1-9][0-9]*$ ]] && [ "$got" = "$want" ]
 result $? "the lab 1 starter graded inside the release scores $got, as in the repository ($want)" "$log"
 
 # What the Classroom workflow's step sends to the reporter
@@ -156,9 +165,9 @@ fi
 # broken copy of the solution (the receiver ignores TYPE); its swap-in, which
 # needs the reference, says it is unavailable
 cp -r "$top/solutions/lab1" "$scratch/broken"
-patch -s -p1 -d "$scratch/broken" <"$top/tests/fixtures/lab1/ignores-type.patch" >"$log" 2>&1
-(cd "$rel" && grader/grade 1 "$scratch/broken" -t receive-type --out "$scratch/out-broken") >>"$log" 2>&1
-grep -q "swap-in check unavailable: this copy has no reference solution" "$log"
+patch -s -p1 -d "$scratch/broken" <"$top/tests/fixtures/lab1/ignores-type.patch" >"$log" 2>&1 &&
+    (cd "$rel" && grader/grade 1 "$scratch/broken" -t receive-type --out "$scratch/out-broken") >>"$log" 2>&1
+[ $? -eq 1 ] && grep -q "swap-in check unavailable: this copy has no reference solution" "$log"
 result $? "in the release, the swap-in explanation says it is unavailable" "$log"
 
 # The tour runs the student's programs (the starter stops it at a step: fine)
