@@ -2,7 +2,8 @@
 # lacks or gets wrong, one per line.
 #
 # The literal output the lab's tests demand (the text of a `line`, `prompt`
-# or `set ask`, when it has no variable in it) must be in the handout, its
+# or `set ask`, and each string of a `lines` list, when it has no variable
+# in it) must be in the handout, its
 # numbers aside; every section a hint cites ("(handout 3.2, 4.1-4.4)") must
 # be a heading. With LISTING (what `grader/grade N --list` prints), a points
 # table in the handout (a table whose first two columns are "test" and
@@ -11,6 +12,8 @@
 # handout names must be there: data/FILE (also as ../../data/FILE), a
 # default data file (`./FILE.txt`), and a file an example command
 # (./PROG ... FILE.txt) reads, unless the handout makes it (> FILE.txt).
+# Finding nothing to compare (no literal output, no cited section, no
+# points table or sum) is itself printed: an empty answer means all was seen.
 lassign $argv exp handout listing datadir
 set f [open $exp]; set src [read $f]; close $f
 set f [open $handout]; set doc [read $f]; close $f
@@ -20,13 +23,31 @@ set out {}
 proc shape {s} { regsub -all {[0-9]+} $s "#" }
 set docshape [shape $doc]
 # A command at the start of a word, not the "line" of a test name such as last-line
+set literals 0
 foreach {- text} [regexp -all -inline {(?:^|[\s;\[\{])(?:line|prompt|set ask)\s+(?:\S+\s+)?"([^"$\[\\]{8,})"} $src] {
+    incr literals
     set text [string trim $text]
     if {[string first [shape $text] $docshape] < 0 && "output \"$text\"" ni $out} {
         lappend out "output \"$text\""
     }
 }
-foreach {- refs} [regexp -all -inline {\(handout ([0-9., -]+)\)} $src] {
+# `lines NAME {"..." ...}` or `lines NAME [list "..." ...]`: each quoted
+# string of the call (continued lines joined) with no variable in it
+foreach {- rest} [regexp -all -inline -line {(?:^|[\s;\[\{])lines\s+\S+\s+(.*)$} [regsub -all {\\\n\s*} $src " "]] {
+    foreach {- text} [regexp -all -inline {"((?:[^"\\]|\\.)*)"} $rest] {
+        if {[string length $text] < 8 || [regexp {[$\[\\]} $text]} continue
+        incr literals
+        set text [string trim $text]
+        if {[string first [shape $text] $docshape] < 0 && "output \"$text\"" ni $out} {
+            lappend out "output \"$text\""
+        }
+    }
+}
+# (a lab file in which nothing is found is no proof: say so)
+if {!$literals} { lappend out "no literal output found in $exp (line, lines, prompt, set ask): nothing to compare" }
+set cited [regexp -all -inline {\(handout ([0-9., -]+)\)} $src]
+if {![llength $cited]} { lappend out "no hint in $exp cites a handout section" }
+foreach {- refs} $cited {
     foreach r [split $refs ", "] {
         foreach sec [split $r -] {
             set sec [string trimright [string trim $sec] .]
@@ -76,7 +97,9 @@ if {$listing ne ""} {
         lappend out "the grader listed no tests (grader/grade --list)"
     }
     set table [points_table $doc]
-    if {[llength $table]} {
+    if {![llength $table]} {
+        lappend out "no points table (a table headed \"| test | points |\") to compare with the grader's tests"
+    } else {
         set seen {}
         foreach {n p} $table {
             lappend seen $n
@@ -90,7 +113,9 @@ if {$listing ne ""} {
             if {$n ni $seen} { lappend out "points table: the test $n ($p points) is missing" }
         }
         set total [tcl::mathop::+ 0 {*}[dict values $graded]]
-        foreach {- said} [regexp -all -inline {(\d+) points in all} $doc] {
+        set sums [regexp -all -inline {(\d+) points in all} $doc]
+        if {![llength $sums]} { lappend out "no \"N points in all\" (the grader's tests make $total)" }
+        foreach {- said} $sums {
             if {$said != $total} { lappend out "\"$said points in all\": the grader's tests make $total" }
         }
     }
