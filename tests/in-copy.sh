@@ -17,10 +17,15 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mkdir -p "$top/grade-out" || exit 2
 copy=$(mktemp -d "$top/grade-out/.copy.XXXXXX") || exit 2
 trap 'rm -rf "$copy"' EXIT
-tar -C "$top" --exclude=./grade-out --exclude=./.git -cf - . | tar -C "$copy" -xpf - || {
-    echo "in-copy: could not copy the repository into $copy" >&2
+# (both ends of the pipe: a reading tar that fails leaves a partial copy the
+# writing one is content with; GNU tar's 1 on reading, a file changed or gone
+# while it was read, is a developer's edit during the run, not a broken copy)
+tar -C "$top" --exclude=./grade-out --exclude=./.git -cf - . | tar -C "$copy" -xpf -
+st=("${PIPESTATUS[@]}")
+if [ "${st[0]}" -gt 1 ] || [ "${st[1]}" -ne 0 ] || [ ! -e "$copy/tests/in-copy.sh" ]; then
+    echo "in-copy: could not copy the repository into $copy (tar: ${st[*]})" >&2
     exit 2
-}
+fi
 args=()
 for a in "$@"; do
     case $a in
