@@ -5,28 +5,26 @@
 #
 # A submission that does not compile, one that lacks a file, an unknown lab,
 # an unknown test, -t, --json, --list, the exit statuses 0/1/2, the same
-# verdicts on a second run, and the fallback sandbox (no namespaces) leaving
-# no queue behind. Ends with "N passed, N failed".
+# verdicts on a second run (a verdict for every test), the fallback sandbox
+# (no namespaces) leaving the queues as they were, and the throwaway-uid
+# sandbox (as root: it works; otherwise: the grader refuses it). Ends with
+# "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 grade="$top/grader/grade"
 scratch=$(mktemp -d /tmp/grader-selftest.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-passed=0
-failed=0
+part=grader
+detail_lines=30
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 # check DESCRIPTION COMMAND...: the command must succeed.
 check() {
     local what=$1
     shift
-    if "$@" >"$scratch/out" 2>&1; then
-        echo "ok   grader: $what"
-        passed=$((passed + 1))
-    else
-        echo "FAIL grader: $what"
-        sed 's/^/       /' "$scratch/out" | head -30
-        failed=$((failed + 1))
-    fi
+    "$@" >"$scratch/out" 2>&1
+    result $? "$what" "$scratch/out"
 }
 
 # run_grade EXPECTED-STATUS ARGS...: grade, keeping the report in $scratch/report.
@@ -78,7 +76,15 @@ bad_timeout() {
         GRADER_TIMEOUT=0 run_grade 2 1 -t usage && grep -q 'GRADER_TIMEOUT: "0"' "$scratch/report"
 }
 check "a GRADER_TIMEOUT that is not a number of seconds exits 2 and says so" bad_timeout
-check "--list names every test with its points" bash -c "'$grade' 1 --list | grep -q '^send-lecture-data  *10'"
+# (every test lab 1 defines, each with its points)
+list_all() {
+    "$grade" 1 --list >"$scratch/list" || return 1
+    grep -q '^send-lecture-data  *10 ' "$scratch/list" || return 1
+    awk 'NF >= 2 && $2 ~ /^[0-9]+$/ { print $1 }' "$scratch/list" | sort >"$scratch/listed"
+    sed -n 's/^ *test  *\([a-z0-9-]*\) .*/\1/p' "$top/grader/lab1.exp" | sort >"$scratch/defined"
+    [ -s "$scratch/defined" ] && diff "$scratch/defined" "$scratch/listed"
+}
+check "--list names every test with its points" list_all
 
 full_marks() {
     run_grade 0 1 "$top/solutions/lab1" -t usage -t delete-yes --json "$scratch/ok.json" --out "$scratch/o3" &&
@@ -95,35 +101,55 @@ TCL
 }
 check "-t and --json: Gradescope's fields, score 15/15, exit 0" full_marks
 
+# (two grades that did not run would agree: each must give a verdict per test)
 same_twice() {
+    local n
+    n=$("$grade" 1 --list | grep -c '^[a-z]')
     "$grade" 1 "$top/labs/lab1" --out "$scratch/o4" | grep -E '^  (PASS|FAIL)' >"$scratch/r1"
     "$grade" 1 "$top/labs/lab1" --out "$scratch/o4" | grep -E '^  (PASS|FAIL)' >"$scratch/r2"
+    if [ "$n" -eq 0 ] || [ "$(wc -l <"$scratch/r1")" -ne "$n" ]; then
+        echo "$(wc -l <"$scratch/r1") verdicts for $n tests"
+        return 1
+    fi
     diff "$scratch/r1" "$scratch/r2"
 }
 check "the same submission gets the same verdicts twice" same_twice
 
+# queues FILE: this IPC namespace's queues (key and id), or false when
+# ipcs cannot tell (no answer would look like no queue left)
+queues() {
+    local all
+    all=$(ipcs -q) || return 1
+    grep -q 'Message Queues' <<<"$all" || return 1
+    awk '/^0x/ {print $1, $2}' <<<"$all" | sort >"$1"
+}
+
 fallback() {
-    local before after
-    before=$(ipcs -q | grep -c '^0x')
+    queues "$scratch/q-before" || { echo "ipcs -q failed"; return 1; }
     GRADER_SANDBOX=none run_grade 0 1 "$top/solutions/lab1" -t send-queue-state -t delete-no -t full-queue-blocks --out "$scratch/o5" &&
         grep -q 'sandbox: NONE (GRADER_SANDBOX=none)' "$scratch/report" || return 1
-    after=$(ipcs -q | grep -c '^0x')
-    [ "$before" -eq "$after" ] || { echo "queues before: $before, after: $after"; ipcs -q; return 1; }
+    queues "$scratch/q-after" || { echo "ipcs -q failed"; return 1; }
+    diff "$scratch/q-before" "$scratch/q-after" || { echo "the queues changed (key, id)"; return 1; }
 }
 check "without namespaces: says so, passes, and removes the queues it made" fallback
 
-# As root without namespaces (a container): a throwaway uid per test
+# As root without namespaces (a container): a throwaway uid per test. Not
+# as root: the grader refuses (a check that did not run is no pass).
 uid_only() {
-    local before after
-    [ "$(id -u)" -eq 0 ] || return 0
-    before=$(ipcs -q | grep -c '^0x')
+    queues "$scratch/q-before" || { echo "ipcs -q failed"; return 1; }
     GRADER_SANDBOX=uid run_grade 0 1 "$top/solutions/lab1" -t send-queue-state -t delete-no -t full-queue-blocks -t memcheck-msgsnd --out "$scratch/o6" &&
         grep -q 'sandbox: throwaway uid only (GRADER_SANDBOX=uid)' "$scratch/report" || return 1
-    after=$(ipcs -q | grep -c '^0x')
-    [ "$before" -eq "$after" ] || { echo "queues before: $before, after: $after"; ipcs -q; return 1; }
+    queues "$scratch/q-after" || { echo "ipcs -q failed"; return 1; }
+    diff "$scratch/q-before" "$scratch/q-after" || { echo "the queues changed (key, id)"; return 1; }
     ! ls -d /tmp/grader-stage.* 2>/dev/null || { echo "the stage was left in /tmp"; return 1; }
 }
-check "throwaway uid only (root, no namespaces): says so, passes, leaves nothing" uid_only
+uid_refused() {
+    run_grade 2 1 "$top/solutions/lab1" -t usage --out "$scratch/o6" && grep -q 'GRADER_SANDBOX=uid needs root' "$scratch/report"
+}
+if [ "$(id -u)" -eq 0 ]; then
+    check "throwaway uid only (root, no namespaces): says so, passes, leaves nothing" uid_only
+else
+    GRADER_SANDBOX=uid check "throwaway uid only: not as root, the grader refuses it (exit 2) and says why" uid_refused
+fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary
