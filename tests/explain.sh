@@ -13,14 +13,16 @@
 # --no-early) (lab 1); that
 # a receiver polls (lab 2), an exit status after -T (lab 2), a relative
 # deadline (lab 3), a client that takes a request as its reply (lab 4); and
-# that a transcript shows a sender's lines when it wrote them (lab 3). Ends
-# with "N passed, N failed".
+# that a transcript shows a sender's lines when it wrote them (lab 3). A
+# fixture that does not apply fails; a report said to lack something must
+# be a grade's. Counts through tests/lib.sh; ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/explain.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-passed=0
-failed=0
+part=explain
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 # The lab that broken and report work on.
 lab=1
@@ -31,7 +33,12 @@ broken() {
     shift
     mkdir -p "$scratch/$name"
     cp "$top"/solutions/lab$lab/*.[ch] "$scratch/$name/"
-    for fx in "$@"; do patch -s -p1 -d "$scratch/$name" <"$top/tests/fixtures/lab$lab/$fx.patch"; done
+    for fx in "$@"; do
+        # (a fixture that does not apply leaves the solution, whose report
+        # has none of what lacks looks for)
+        patch -s -p1 -d "$scratch/$name" <"$top/tests/fixtures/lab$lab/$fx.patch" >"$scratch/$name.patch.log" 2>&1 ||
+            result 1 "copy $name: tests/fixtures/lab$lab/$fx.patch does not apply" "$scratch/$name.patch.log"
+    done
 }
 
 # report NAME ARGS...: grade copy NAME; the report goes to $scratch/NAME.report.
@@ -47,12 +54,9 @@ says() {
     shift 2
     for p in "$@"; do grep -qF -- "$p" "$scratch/$name.report" || missing+=("$p"); done
     if [ ${#missing[@]} -eq 0 ]; then
-        echo "ok   explain: $what"
-        passed=$((passed + 1))
+        result 0 "$what"
     else
-        echo "FAIL explain: $what: the report lacks: ${missing[*]}"
-        sed 's/^/       /' "$scratch/$name.report" | head -40
-        failed=$((failed + 1))
+        result 1 "$what: the report lacks: ${missing[*]}" "$scratch/$name.report"
     fi
 }
 
@@ -77,18 +81,19 @@ says "the same receiver under valgrind: its file is the one the grader started, 
     "valgrind ./msgrcv key 2 was still running after" \
     "called early: the test's one process was asleep in msgrcv"
 
-# lacks NAME PATTERN...: the report of NAME has none of the fixed-string PATTERNs.
+# lacks DESCRIPTION NAME PATTERN...: the report of NAME is a grade's (it ends
+# with a "Score:" line: a grader that did not run lacks everything) and
+# has none of the fixed-string PATTERNs.
 lacks() {
     local what=$1 name=$2 p found=()
     shift 2
     for p in "$@"; do grep -qF -- "$p" "$scratch/$name.report" && found+=("$p"); done
-    if [ ${#found[@]} -eq 0 ]; then
-        echo "ok   explain: $what"
-        passed=$((passed + 1))
+    if ! grep -q '^Score: [0-9]' "$scratch/$name.report"; then
+        result 1 "$what: the report is no grade's (no Score line)" "$scratch/$name.report"
+    elif [ ${#found[@]} -eq 0 ]; then
+        result 0 "$what"
     else
-        echo "FAIL explain: $what: the report has: ${found[*]}"
-        sed 's/^/       /' "$scratch/$name.report" | head -40
-        failed=$((failed + 1))
+        result 1 "$what: the report has: ${found[*]}" "$scratch/$name.report"
     fi
 }
 
@@ -132,15 +137,13 @@ in_order() {
     for p in "$@"; do
         n=$(tail -n +$((at + 1)) "$file" | tr -d '\r' | grep -nE -m 1 -- "$p" | cut -d: -f1)
         if [ -z "$n" ]; then
-            echo "FAIL explain: $what: $file lacks, after line $at: $p"
-            sed 's/^/       /' "$file" | head -40
-            failed=$((failed + 1))
+            # (a missing file lacks everything, and says so)
+            result 1 "$what: $file lacks, after line $at: $p" "$file"
             return
         fi
         at=$((at + n))
     done
-    echo "ok   explain: $what"
-    passed=$((passed + 1))
+    result 0 "$what"
 }
 
 lab=2
@@ -178,5 +181,4 @@ says "a client that takes a request as its reply while the server is stopped" ta
     "while the server was stopped (SIGSTOP) and could answer nobody: it received a request" \
     "the reply typed with its own pid (handout 3.1)"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary
