@@ -8,7 +8,8 @@
 # queues; it is graded on the tests named in tests/hostile/labLAB/TESTS. For
 # each: the grader finishes within its bound, writes results.json, fails at
 # least one test and leaves no process behind; afterwards the machine's own
-# queues (including a sentinel made for the check) are exactly as before.
+# queues (including a sentinel made for the check, which must be seen) are
+# exactly as before, as ipcs lists them (an ipcs that fails is a failure).
 # Ends with "N passed, N failed".
 set -u
 lab=${1:?usage: tests/hostile.sh LAB}
@@ -17,17 +18,24 @@ dir="$top/tests/hostile/lab$lab"
 scratch=$(mktemp -d "/tmp/hostile-lab$lab.XXXXXX")
 bound=${HOSTILE_BOUND:-150}
 jobs=${GRADER_JOBS:-$(nproc)}
-passed=0
-failed=0
+part="lab$lab hostile"
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 sentinel=$(ipcmk -Q | awk '{print $NF}')
 cleanup() {
-    ipcrm -q "$sentinel" 2>/dev/null
+    [ -n "$sentinel" ] && ipcrm -q "$sentinel" 2>/dev/null
     rm -rf "$scratch"
 }
 trap cleanup EXIT
-queues() { ipcs -q | awk '/^0x/ {print $1, $2}' | sort; }
-queues >"$scratch/before"
+# queues FILE: the machine's queues (key, msqid); false when ipcs cannot
+# tell (no answer would look like no queue changed)
+queues() {
+    local all
+    all=$(ipcs -q) && grep -q 'Message Queues' <<<"$all" || return 1
+    awk '/^0x/ {print $1, $2}' <<<"$all" | sort >"$1"
+}
+queues "$scratch/before" || echo "ipcs -q failed" >"$scratch/before.failed"
 
 tests=()
 while read -r t; do tests+=(-t "$t"); done < <(grep -v '^#' "$dir/TESTS" 2>/dev/null)
@@ -39,7 +47,8 @@ grade_one() {
     mkdir -p "$copy"
     cp "$top/solutions/lab$lab"/*.[ch] "$copy/"
     if ! patch -s -p1 -d "$copy" <"$patch" >"$work/patch.log" 2>&1; then
-        echo "FAIL lab$lab hostile $name: the patch does not apply" >"$verdict"
+        cp "$work/patch.log" "$verdict.why"
+        printf '1\t%s\n' "$name: the patch does not apply" >"$verdict"
         return
     fi
     start=$(date +%s)
@@ -52,16 +61,19 @@ grade_one() {
     grep -Eq '"status" *: *"failed"' "$work/results.json" 2>/dev/null ||
         problems+=("no failed test in results.json;")
     sleep 0.2 # the kernel tears the namespaces down asynchronously
-    left=$(pgrep -af "$copy" | grep -v pgrep)
-    [ -z "$left" ] || problems+=("processes left behind: $left")
+    # (pgrep: 0 found, 1 none, more: it could not look)
+    left=$(pgrep -af -- "$copy")
+    case $? in
+        0) problems+=("processes left behind: $left") ;;
+        1) ;;
+        *) problems+=("pgrep could not look for processes left behind;") ;;
+    esac
     if [ ${#problems[@]} -eq 0 ]; then
-        echo "ok   lab$lab hostile $name: graded in ${took}s, $(grep -o 'Score: [0-9/]*' "$work/report"), nothing left behind" >"$verdict"
+        printf '0\t%s\n' "$name: graded in ${took}s, $(grep -o 'Score: [0-9/]*' "$work/report"), nothing left behind" >"$verdict"
     else
-        {
-            echo "FAIL lab$lab hostile $name: ${problems[*]}"
-            sed 's/^/       /' "$work/report" | head -30
-        } >"$verdict"
-        pkill -KILL -f "$copy" 2>/dev/null
+        cp "$work/report" "$verdict.why"
+        printf '1\t%s\n' "$name: ${problems[*]}" >"$verdict"
+        pkill -KILL -f -- "$copy" 2>/dev/null
     fi
 }
 
@@ -75,20 +87,26 @@ for patch in "$dir"/*.patch; do
 done
 wait
 
+detail_lines=30
+[ ${#names[@]} -gt 0 ]
+result $? "${#names[@]} hostile submission(s) in tests/hostile/lab$lab"
 for name in "${names[@]}"; do
-    cat "$scratch/$name/verdict"
-    case $(head -c 2 "$scratch/$name/verdict") in
-        ok) passed=$((passed + 1)) ;;
-        *) failed=$((failed + 1)) ;;
-    esac
+    v="$scratch/$name/verdict"
+    if [ -s "$v" ]; then
+        IFS=$'\t' read -r status what <"$v"
+        if [ -e "$v.why" ]; then result "$status" "$what" "$v.why"; else result "$status" "$what"; fi
+    else
+        result 1 "$name: its grade wrote no verdict"
+    fi
 done
-queues >"$scratch/after"
-if cmp -s "$scratch/before" "$scratch/after"; then
-    echo "ok   lab$lab hostile: the machine's queues (and the sentinel $sentinel) are unchanged"
-    passed=$((passed + 1))
+# (the sentinel proves the comparison sees a queue: it must be there)
+if [ -e "$scratch/before.failed" ] || ! queues "$scratch/after"; then
+    result 1 "the machine's queues: ipcs -q could not list them"
+elif [ -z "$sentinel" ] || ! grep -q " $sentinel\$" "$scratch/before"; then
+    result 1 "the machine's queues: no sentinel queue to watch (ipcmk -Q failed)"
+elif cmp -s "$scratch/before" "$scratch/after"; then
+    result 0 "the machine's queues (and the sentinel $sentinel) are unchanged"
 else
-    echo "FAIL lab$lab hostile: the machine's queues changed: $(diff "$scratch/before" "$scratch/after" | tr '\n' ' ')"
-    failed=$((failed + 1))
+    result 1 "the machine's queues changed: $(diff "$scratch/before" "$scratch/after" | tr '\n' ' ')"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary
