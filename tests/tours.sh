@@ -11,15 +11,17 @@
 # gone, and no queue it showed exists. The same once more without
 # namespaces (GRADER_SANDBOX=none), where the tour removes its queues
 # itself. On the untouched starter (labs/labN): the tour stops with status 1
-# or 2 and a reason, and leaves nothing behind either.
-# Ends with "N passed, N failed".
+# or 2 and a reason, and leaves nothing behind either. A pgrep or ipcs that
+# cannot look is a failure (its silence would read as "nothing left").
+# Counts through tests/lib.sh; ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/tours.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 bound=${TOUR_BOUND:-120}
-passed=0
-failed=0
+part=tours  # (each lab's checks: "labN tour")
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 labs=("$@")
 if [ ${#labs[@]} -eq 0 ]; then
@@ -29,16 +31,12 @@ if [ ${#labs[@]} -eq 0 ]; then
     done
 fi
 
-result() { # result DESCRIPTION PROBLEMS-FILE OUTPUT-FILE
+verdict() { # verdict DESCRIPTION PROBLEMS-FILE OUTPUT-FILE
     if [ ! -s "$2" ]; then
-        echo "ok   $1"
-        passed=$((passed + 1))
+        result 0 "$1"
     else
-        echo "FAIL $1"
-        sed 's/^/       /' "$2"
-        echo "       last lines of the tour:"
-        tail -15 "$3" | sed 's/^/         /'
-        failed=$((failed + 1))
+        { cat "$2"; echo "last lines of the tour:"; tail -15 "$3" | sed 's/^/  /'; } >"$2.why"
+        detail_lines=$(($(wc -l <"$2.why") + 1)) result 1 "$1" "$2.why"
     fi
 }
 
@@ -58,13 +56,22 @@ tour() {
     case " $want " in *" $rc "*) ;; *) echo "exit status $rc, expected $want" >>"$problems" ;; esac
     sleep 0.2 # the kernel tears the namespaces down asynchronously
     local left
-    left=$(pgrep -af "$tmp" | grep -v pgrep)
-    [ -z "$left" ] || echo "processes left behind: $left" >>"$problems"
+    # (pgrep: 0 found, 1 none, more: it could not look)
+    left=$(pgrep -af -- "$tmp")
+    case $? in
+        0) echo "processes left behind: $left" >>"$problems" ;;
+        1) ;;
+        *) echo "pgrep could not look for processes left behind" >>"$problems" ;;
+    esac
     [ -z "$(ls -A "$tmp")" ] || echo "scratch left behind: $(ls -A "$tmp")" >>"$problems"
     # Every key the views showed must be gone from this machine's queues
-    local key
+    # (as ipcs lists them: an ipcs that fails would show none)
+    local key all
+    if ! all=$(ipcs -q) || ! grep -q 'Message Queues' <<<"$all"; then
+        echo "ipcs -q could not list the queues" >>"$problems"
+    fi
     while read -r key; do
-        if ipcs -q | grep -qi "^$key "; then echo "queue $key left behind" >>"$problems"; fi
+        if grep -qi "^$key " <<<"$all"; then echo "queue $key left behind" >>"$problems"; fi
     done < <(grep -o 'key 0x[0-9a-f]*' "$out" | sort -u | cut -d' ' -f2)
     if grep -q $'\033' "$out"; then echo "colour codes in --all output" >>"$problems"; fi
 }
@@ -81,27 +88,29 @@ key_states() {
         echo "no view showed a receiver asleep, waiting for a message" >>"$problems"
 }
 
+[ ${#labs[@]} -gt 0 ]
+result $? "a tour to check (grader/tours/labN.tour)"
 for lab in "${labs[@]}"; do
     if [ ! -e "$top/grader/tours/lab$lab.tour" ]; then
         echo "--   lab$lab has no tour yet (grader/tours/lab$lab.tour)"
         continue
     fi
+    part="lab$lab tour"
     tour "lab$lab" 0 "$lab" --all
     key_states "lab$lab"
-    result "lab$lab tour: complete on the reference in $(cat "$scratch/lab$lab.took") s, key states shown, nothing left behind" \
+    verdict "complete on the reference in $(cat "$scratch/lab$lab.took") s, key states shown, nothing left behind" \
         "$scratch/lab$lab.problems" "$scratch/lab$lab.out"
 
     GRADER_SANDBOX=none tour "lab$lab-fallback" 0 "$lab" --all
     key_states "lab$lab-fallback"
-    result "lab$lab tour: without namespaces too (GRADER_SANDBOX=none), nothing left behind" \
+    verdict "without namespaces too (GRADER_SANDBOX=none), nothing left behind" \
         "$scratch/lab$lab-fallback.problems" "$scratch/lab$lab-fallback.out"
 
     tour "lab$lab-starter" "1 2" "$lab" "$top/labs/lab$lab" --all
     grep -Eq 'The tour stops here|tour: ' "$scratch/lab$lab-starter.out" ||
         echo "it gave no reason for stopping" >>"$scratch/lab$lab-starter.problems"
-    result "lab$lab tour: on the starter, stops with a reason and leaves nothing behind" \
+    verdict "on the starter, stops with a reason and leaves nothing behind" \
         "$scratch/lab$lab-starter.problems" "$scratch/lab$lab-starter.out"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary
