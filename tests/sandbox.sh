@@ -57,8 +57,12 @@ if grep -q 'sandbox: bubblewrap' "$scratch/grader-files/report"; then
     grep -q 'hostile: could write 0 of 6 grader files' "$log" &&
         [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ]
     result $? "a program cannot open the grader's files for writing" "$scratch/grader-files/why"
-else # the mode line says the sandbox cannot promise it here
-    [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ]
+else # the mode line says the sandbox cannot promise it here (the files'
+    # sums alone could not fail: the program only opens them; it must have
+    # run and looked, and the report must name the weaker sandbox)
+    grep -q 'hostile: could write [0-9]* of 6 grader files' "$log" &&
+        grep -Eq 'sandbox: (throwaway uid only|NONE)' "$scratch/grader-files/report" &&
+        [ "$sum_before" = "$(cksum "$top/grader/lab1.exp" "$top/grader/grade")" ]
     result $? "a program that opens the grader's files changes none (no bubblewrap here: $(grep -m1 -o 'sandbox: [^;]*' "$scratch/grader-files/report"))" \
         "$scratch/grader-files/why"
 fi
