@@ -101,7 +101,9 @@ result $? "--out folders side by side: the reference gets full marks" "$scratch/
 verdict out-bad bad "$scratch/out-bad/logs"
 result $? "--out folders side by side: the broken copy loses send-lecture-data alone" "$scratch/out-bad.why"
 cat "$scratch/out-good.err" "$scratch/out-bad.err" >"$scratch/waited"
-! grep -q 'waiting for another grade' "$scratch/waited"
+# (two grades that never ran waited for nothing either: both must have graded)
+grep -q '^Score: ' "$scratch/out-good.out" && grep -q '^Score: ' "$scratch/out-bad.out" &&
+    ! grep -q 'waiting for another grade' "$scratch/waited"
 result $? "--out folders side by side: neither waits for the other" "$scratch/waited"
 # (one folder, helpers-KEY, with a program per helper source in it: nothing
 # half-built beside it, no other copy moved into it)
