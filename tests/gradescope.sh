@@ -127,8 +127,9 @@ result $? "a test that hangs past the whole grading's bound: results.json all th
     "$scratch/hang/out"
 
 sleep 0.2
-pgrep -af "$scratch" >"$scratch/left"
-[ ! -s "$scratch/left" ] && ! ls -d /tmp/autograder.* >/dev/null 2>&1
+# (pgrep: 1 is "none"; more is "could not look", which is no proof)
+pgrep -af -- "$scratch" >"$scratch/left" 2>&1
+[ $? -le 1 ] && [ ! -s "$scratch/left" ] && ! ls -d /tmp/autograder.* >/dev/null 2>&1
 result $? "nothing left running, no scratch folder left in /tmp" "$scratch/left"
 
 summary
