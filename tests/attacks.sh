@@ -508,10 +508,13 @@ check() {
     LC_ALL=C sort -o "$keep/tmp.seen" "$keep/tmp.seen"
     [ ! -s "$work/tmp.new" ]
     result $? "$what: nothing new in /tmp, /var/tmp, /dev/shm or /run/lock" "$work/tmp.new"
+    # (pgrep: 1 is "none"; more is "could not look", which is no proof)
     {
-        pgrep -af -- "$work/"
-        grep -o '/tmp/autograder\.[A-Za-z0-9]*' "$work/report" 2>/dev/null | sort -u | while read -r g; do pgrep -af -- "$g/"; done
-    } | grep -v -e pgrep -e "^$$ " >"$work/left"
+        pgrep -af -- "$work/" || [ $? -eq 1 ] || echo "pgrep could not look"
+        grep -o '/tmp/autograder\.[A-Za-z0-9]*' "$work/report" 2>/dev/null | sort -u | while read -r g; do
+            pgrep -af -- "$g/" || [ $? -eq 1 ] || echo "pgrep could not look"
+        done
+    } | grep -v -e '^[0-9]* pgrep ' -e "^$$ " >"$work/left"
     [ ! -s "$work/left" ]
     result $? "$name: no process left behind" "$work/left"
     while read -r p _; do kill -KILL "$p" 2>/dev/null; done <"$work/left"
@@ -554,10 +557,11 @@ check() {
     fi
     if [ -n "$(conf "$name" memcap)" ]; then
         local peak
-        peak=$(cat "$work/peak" 2>/dev/null || echo 0)
-        echo "the most the submission's processes held at once: $peak MiB" >"$work/memory"
-        [ "$peak" -le "$(conf "$name" memcap)" ]
-        result $? "$name: the submission held at most $(conf "$name" memcap) MiB ($peak MiB)" "$work/memory"
+        # (no sample at all: the watcher never saw the submission, no proof)
+        peak=$(cat "$work/peak" 2>/dev/null)
+        echo "the most the submission's processes held at once: ${peak:+$peak MiB}${peak:-never seen}" >"$work/memory"
+        [ -n "$peak" ] && [ "$peak" -le "$(conf "$name" memcap)" ]
+        result $? "$name: the submission held at most $(conf "$name" memcap) MiB (${peak:+$peak MiB}${peak:-never seen})" "$work/memory"
     fi
     if [ "$(conf "$name" mqueue)" = 1 ] && [ "$me" -eq 0 ]; then
         # the machine's POSIX queues (where /dev/mqueue is not mounted, the
