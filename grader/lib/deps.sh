@@ -37,7 +37,8 @@ if [ "$mode" != starters ]; then
     want kill procps
     want unzip unzip
     want bwrap bubblewrap
-    [ -e /usr/include/stdio.h ] || need+=(libc6-dev)
+    # (DEPS_INCLUDE_DIR: a seam for tests/deps.sh, which cannot remove the real one)
+    [ -e "${DEPS_INCLUDE_DIR:-/usr/include}/stdio.h" ] || need+=(libc6-dev)
     if command -v tclsh >/dev/null 2>&1; then
         echo 'if {[catch {package require json::write}]} { exit 1 }' | tclsh >/dev/null 2>&1 ||
             need+=(tcllib)
