@@ -170,10 +170,13 @@ patch -s -p1 -d "$scratch/broken" <"$top/tests/fixtures/lab1/ignores-type.patch"
 [ $? -eq 1 ] && grep -q "swap-in check unavailable: this copy has no reference solution" "$log"
 result $? "in the release, the swap-in explanation says it is unavailable" "$log"
 
-# The tour runs the student's programs (the starter stops it at a step: fine)
+# The tour runs the student's programs: it says so, and the starter stops
+# it at a step (the banner alone is printed before any step runs)
 (cd "$rel" && GRADER_TIMEOUT=2 timeout 300 grader/tour 1 --all </dev/null) >"$log" 2>&1
-grep -q "your programs in labs/lab1" "$log" && ! grep -q "reference solution" "$log"
-result $? "in the release, grader/tour 1 runs the student's labs/lab1" "$log"
+rc=$?
+grep -q "your programs in labs/lab1" "$log" && ! grep -q "reference solution" "$log" &&
+    [ "$rc" -eq 1 ] && grep -q "^The tour stops here" "$log" && ! grep -q "^End of the tour" "$log"
+result $? "in the release, grader/tour 1 runs the student's labs/lab1 (the starter stops it, exit $rc)" "$log"
 
 # make grade: in the release's lab folder it finds the grader; copied
 # elsewhere it says where to run it
