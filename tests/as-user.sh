@@ -27,6 +27,7 @@ fail() {
 }
 useradd -m -s /bin/bash "$user" 2>/dev/null || fail "useradd $user failed"
 home=$(getent passwd "$user" | cut -d: -f6)
+# shellcheck disable=SC2317 # (run by the EXIT trap)
 cleanup() {
     pkill -KILL -u "$user" 2>/dev/null
     sleep 0.2
@@ -36,9 +37,16 @@ cleanup() {
 trap cleanup EXIT
 chmod 700 "$home"
 mkdir "$home/repo"
-tar -C "$top" --exclude=./grade-out --exclude=./.git -cf - . | tar -C "$home/repo" -xf - ||
-    fail "could not copy the repository into $home"
+# (both ends of the pipe: a reading tar that fails leaves a partial copy;
+# its 1, a file changed while read, is an edit during the run)
+tar -C "$top" --exclude=./grade-out --exclude=./.git -cf - . | tar -C "$home/repo" -xf -
+st=("${PIPESTATUS[@]}")
+if [ "${st[0]}" -gt 1 ] || [ "${st[1]}" -ne 0 ]; then
+    fail "could not copy the repository into $home (tar: ${st[*]})"
+fi
 chown -R "$user:" "$home/repo"
 # (the same tools as root's: deps.sh as this user could not install them)
 su "$user" -s /bin/bash -c "cd ~/repo && $(printf '%q ' "$part" "$@")" 2>&1 |
     sed -E 's/^(ok  |FAIL) ([^:]*):/\1 \2 (as a user):/'
+# the part's status, not sed's
+exit "${PIPESTATUS[0]}"
