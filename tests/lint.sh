@@ -85,8 +85,9 @@ result $? "every lab has its starter, solution, handout, tests and expected fail
 # The lab files and tours reach a program's record and the grade's settings
 # through the library's calls (shown, program_path, test_timeout...), so
 # the record's shape can change in one place
-grep -nE '::(P_|cfg\b)' grader/lab*.exp grader/tours/* >"$log" 2>/dev/null
-[ ! -s "$log" ]
+# (grep: 1 is "no line"; 2, a file it could not read, is no proof)
+grep -nE '::(P_|cfg\b)' grader/lab*.exp grader/tours/* >"$log" 2>&1
+[ $? -eq 1 ]
 result $? "no lab file or tour reads ::P_ or ::cfg" "$log"
 
 # (git and file must both work: with no list, or no file, nothing is found)
