@@ -40,7 +40,7 @@ check:
 	@status=0; for t in unit lint handout-drift; do tests/$$t.sh || status=1; done; exit $$status
 
 attacks:
-	tests/private-tmp.sh tests/attacks.sh 1
+	@status=0; for d in tests/attacks/lab*; do tests/private-tmp.sh tests/attacks.sh $${d##*/lab} || status=1; done; exit $$status
 
 starters:
 	grader/lib/deps.sh starters

@@ -147,7 +147,9 @@ for patch in "$top"/tests/fixtures/lab"$lab"/*.patch; do
         bad "fixture $name: the patch does not apply" "$scratch/patch-$name.log"
         continue
     fi
-    spawn expect_failures "fixture $name" "$copy" "${patch%.patch}.fails"
+    # (with its own copies of the files the lab gives complete: a fixture
+    # may break those to prove the tests of them; a student's are not graded)
+    spawn expect_failures "fixture $name" "$copy" "${patch%.patch}.fails" --given "$copy"
 done
 # (a list without its patch is a fixture that never runs)
 next

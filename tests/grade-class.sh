@@ -10,7 +10,8 @@
 # tests/hidden/lab1, once 2 at a time and once 1 at a time: the same
 # scores.csv, the expected rows and notes, a summary with the tests most
 # failed first, each student's report and transcripts, plain progress lines
-# off a terminal, and nothing left running. Ends with "N passed, N failed".
+# off a terminal, and nothing left running. Then two entries that make one
+# folder name ("gina lee", gina_lee): graded apart. Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scratch=$(mktemp -d /tmp/grade-class-test.XXXXXX)
@@ -102,6 +103,16 @@ sleep 0.2
 pgrep -af -- "$scratch" >"$scratch/left" 2>&1
 [ $? -le 1 ] && [ ! -s "$scratch/left" ]
 result $? "no process left behind" "$scratch/left"
+
+# Two entries whose names make the same folder name ("gina lee" and
+# "gina_lee"): each is graded in a folder of its own, under a name of its own
+mkdir -p "$scratch/class2/gina lee" "$scratch/class2/gina_lee"
+cp "$top"/labs/lab1/*.[ch] "$scratch/class2/gina lee/"
+cp "$sol"/*.[ch] "$scratch/class2/gina_lee/"
+"$top/grader/grade-class" 1 "$scratch/class2" -j 2 -o "$scratch/two" -- -t receive-type >"$scratch/two.out" 2>&1
+{ grep -q '^gina_lee,0,10,' "$scratch/two/scores.csv" && grep -q '^gina_lee_2,10,10,' "$scratch/two/scores.csv" &&
+    grep -q '^Student: gina_lee_2 (gina_lee)$' "$scratch/two/students/gina_lee_2/report.txt"; } 2>/dev/null
+result $? "entries with one sanitised name (\"gina lee\", gina_lee): graded apart, each its own row" "$scratch/two/scores.csv"
 
 "$top/grader/grade-class" 99 "$class" -o "$scratch/bad" >"$scratch/bad.out" 2>&1
 [ $? -eq 2 ] && grep -q 'no lab 99' "$scratch/bad.out"

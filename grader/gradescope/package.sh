@@ -6,7 +6,8 @@
 #
 # Writes ZIP (default autograder-labLAB.zip at the top of the repository):
 # setup.sh and run_autograder at its root, then the grader (grader/grade,
-# grader/lib, grader/helpers, grader/labLAB.exp), data/, the LAB file and,
+# grader/lib, grader/helpers, grader/labLAB.exp), data/, the starter
+# labs/labLAB (whose given files are graded, not the student's), the LAB file and,
 # with --extra-tests, every DIR/*.exp as hidden tests (hidden/), whose
 # results Gradescope shows with visibility V (default after_due_date; or
 # hidden, after_published, visible). --reference also packs
@@ -51,6 +52,10 @@ cp -R "$top/grader/grade" "$top/grader/lib" "$top/grader/lab$lab.exp" "$stage/gr
 mkdir -p "$stage/grader/gradescope"
 cp "$top/grader/gradescope/results.tcl" "$stage/grader/gradescope/"
 cp -R "$top/data" "$stage/"
+# the starter: the files the lab gives complete are graded from it (lab_given)
+mkdir -p "$stage/labs"
+cp -R "$top/labs/lab$lab" "$stage/labs/"
+make -s -C "$stage/labs/lab$lab" clean >/dev/null 2>&1
 echo "$lab" >"$stage/LAB"
 [ "$unsandboxed" -eq 1 ] && touch "$stage/ALLOW_UNSANDBOXED"
 echo "$visibility" >"$stage/hidden/visibility"

@@ -13,6 +13,7 @@ namespace eval ::build {
     variable log [dict create]    ;# program -> compiler output
     variable missing {}
     variable refused [dict create] ;# file -> why it was not copied
+    variable changed {}             ;# given files the submission changed (not graded)
 }
 
 proc build::cflags {sanitize} {
@@ -27,16 +28,30 @@ proc build::cflags {sanitize} {
 
 # Copy the lab's files from SRC to DEST; returns the list of missing ones.
 # A file that is a symbolic link, not a regular file, or larger than 1 MiB
-# is missing too (with the reason in build::refused).
+# is missing too (with the reason in build::refused). The files the lab
+# gives complete (lab_given) are the grader's copies; those SRC holds
+# changed are listed in build::changed.
 proc build::copy {src dest} {
     variable missing
     variable refused
+    variable changed {}
     file mkdir $dest
     set missing {}
     set refused [dict create]
     foreach f $::lab::files {
         set from [file join $src $f]
-        if {[catch {file lstat $from st}]} {
+        if {$f in $::lab::given} {
+            # (the lab's, not the submission's: a demo that printed what the
+            # tests expect would earn the marks of the student's part)
+            set ours [file join $::lab::givendir $f]
+            if {[catch {file lstat $ours st}] || $st(type) ne "file"} {
+                dict set refused $f "the grader's own copy is missing: $ours"
+                lappend missing $f
+                continue
+            }
+            if {[file exists $from] && [slurp $from] ne [slurp $ours]} { lappend changed $f }
+            set from $ours
+        } elseif {[catch {file lstat $from st}]} {
             lappend missing $f
             continue
         }
@@ -56,6 +71,15 @@ proc build::copy {src dest} {
         file attributes [file join $dest $f] -permissions 0644
     }
     return $missing
+}
+
+# A lab file's first MiB as bytes; "" unless a regular file (never a link's target).
+proc build::slurp {path} {
+    if {[catch {file lstat $path st}] || $st(type) ne "file"} { return "" }
+    if {[catch {open $path {RDONLY NONBLOCK BINARY}} in]} { return "" }
+    set data [read $in [expr {1 << 20}]]
+    close $in
+    return $data
 }
 
 # What switches warnings off, as compiler-style warnings: the warnings test

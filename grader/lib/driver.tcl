@@ -35,6 +35,8 @@ proc usage {{to stderr}} {
                       reference's programs swapped in, and traced for a chart)
   --reference DIR     the reference solution for the swap-in (default
                       solutions/labLAB; none: do not use one)
+  --given DIR         the files the lab gives complete (lab_given) from DIR
+                      (default labs/labLAB), never from the submission
   --extra-tests FILE  add the tests in FILE (an instructor's hidden tests)
   --untrusted         the code is not the grader's user's own: refuse to run
                       it without a sandbox (grade-class and Gradescope do this)
@@ -53,11 +55,11 @@ proc could_not_run {why} {
 
 array set opt [cli::parse grader $argv {
     lab "" dir "" tests {} verbose 0 json "" out "" sanitize 0 extra {} list 0 jobs 0
-    explain 1 reference "" untrusted 0 sandbox 0 early 1
+    explain 1 reference "" given "" untrusted 0 sandbox 0 early 1
 } {
     -t {tests list} -v {verbose on} -j {jobs value} --json {json value} --out {out value}
     --sanitize {sanitize on} --no-early {early off} --no-explain {explain off}
-    --reference {reference value} --extra-tests {extra list} --list {list on}
+    --reference {reference value} --given {given value} --extra-tests {extra list} --list {list on}
     --untrusted {untrusted on} --sandbox {sandbox on}
 } {lab dir} usage]
 set opt(extra) [lmap e $opt(extra) {file normalize $e}]
@@ -81,6 +83,7 @@ if {[catch {sandbox::timeout} err]} { could_not_run $err }
 if {[catch {load_lab $labfile {*}$opt(extra)} err]} {
     could_not_run "error in the lab's test file: $err"
 }
+if {$opt(given) ne ""} { set ::lab::givendir [file normalize $opt(given)] }
 if {$opt(list)} {
     foreach name $::lab::order {
         puts [format "%-28s %3d  %s" $name [dict get $::lab::tests $name points] \
@@ -215,6 +218,9 @@ puts "  machine: [sandbox::fingerprint]"
 if {[llength $missing]} {
     puts "  missing from the submission: [join [lmap f $missing {
         expr {[dict exists $::build::refused $f] ? "$f ([dict get $::build::refused $f])" : $f}}] {, }]"
+}
+if {[llength $::build::changed]} {
+    puts "  graded with the lab's own [join $::build::changed {, }] (the lab gives [expr {[llength $::build::changed] > 1 ? "them" : "it"}] complete; the submission's copy differs)"
 }
 dict for {prog st} $::build::status {
     if {$st ne "ok"} { puts "  $prog did not compile (see below)" }

@@ -122,11 +122,13 @@ proc explain::processes {} {
         incr receivers $receiving
     }
     foreach stray [procs::strays] {
-        set pid [lindex $stray 0]
+        # ("PID COMMAND": the command line is the program's to write, and
+        # need not be a Tcl list: an open brace is a fine argv[0])
+        regexp {^(\d+) ?(.*)$} $stray - pid cmd
         if {$pid in $seen || [kernel::pstate $pid] in {Z gone}} continue
         if {[string match *strace* $stray] || [string match *valgrind* $stray]} continue
         lassign [describe $pid] words receiving
-        lappend lines "[lrange $stray 1 end] (pid $pid) $words"
+        lappend lines "$cmd (pid $pid) $words"
         lappend seen $pid
         incr receivers $receiving
     }

@@ -2,6 +2,10 @@
 #
 # A lab file (grader/labN.exp) calls, at its top level:
 #   lab_files  FILE...             what a submission must contain
+#   lab_given FILE...              of those, the files the starter gives complete
+#                                  (the lab's own programs around the student's
+#                                  part): the grader builds its copy beside this
+#                                  file (labs/labN/FILE), never the submission's
 #   lab_program NAME SOURCE...     a program the grader compiles from SOURCEs
 #   lab_setting NAME VALUE         a value the tests share (for example proj 0x27;
 #                                  leak_kinds all: valgrind counts every leak kind)
@@ -13,6 +17,8 @@ namespace eval ::lab {
     # data/ beside grader/ (in the repository, a release and Gradescope's copy)
     variable datadir [file join [file dirname [file dirname [file dirname [file normalize [info script]]]]] data]
     variable files {}
+    variable given {}
+    variable givendir {}
     variable programs [dict create]
     variable settings [dict create]
     variable tests [dict create]
@@ -20,6 +26,13 @@ namespace eval ::lab {
 }
 
 proc lab_files {args} { set ::lab::files $args }
+proc lab_given {args} {
+    set ::lab::given $args
+    # grader/labN.exp -> labs/labN
+    set exp [file normalize [info script]]
+    set ::lab::givendir [file join [file dirname [file dirname $exp]] \
+                             labs [file rootname [file tail $exp]]]
+}
 proc lab_program {name args} { dict set ::lab::programs $name $args }
 proc lab_setting {name value} { dict set ::lab::settings $name $value }
 proc setting {name} { dict get $::lab::settings $name }

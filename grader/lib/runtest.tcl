@@ -68,7 +68,8 @@ if {$code == 0} {
     }
 }
 catch kill_all
-foreach stray [procs::strays] { catch {exec kill -KILL [lindex $stray 0]} }
+# (a stray is "PID COMMAND", and COMMAND need not be a Tcl list)
+foreach stray [procs::strays] { catch {exec kill -KILL [lindex [split $stray] 0]} }
 if {$::cfg(sandbox_mode) ne "bwrap"} { catch ipc::cleanup }
 # Without namespaces: whatever the test's uid still runs or owns
 set left [sandbox::test_end]
