@@ -5,6 +5,7 @@
 #        (make mutants LAB=N [MAX=n] [JOBS=n])
 #
 # Makes first-order mutants of the code a student writes in solutions/labLAB
+# (not the files the lab gives complete, which the grader builds from its own copy)
 # (tests/mutants/mutate.py says where and how: flipped comparisons and
 # booleans, dropped IPC flags, skipped cleanup calls, swapped exit codes,
 # off-by-one constants and sizes, changed message types), builds each with
@@ -46,7 +47,7 @@ done
 "$top/grader/lib/deps.sh" mutants || exit 2
 sol="$top/solutions/lab$lab"
 equivalent="$top/tests/mutants/lab$lab.equivalent"
-mapfile -t files < <(tclsh "$top/grader/lib/lab-files.tcl" "$top/grader/lab$lab.exp")
+mapfile -t files < <(tclsh "$top/grader/lib/lab-files.tcl" "$top/grader/lab$lab.exp" --written)
 scratch=$(mktemp -d "/tmp/mutants-lab$lab.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 cflags="-std=c11 -Wall -Wextra -Werror -Og -g"
