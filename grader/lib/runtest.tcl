@@ -54,7 +54,8 @@ if {!($code == 0 || $code == 2)} {
 # running program accounts for (a daemon, an exited program's child) fails
 # a test that otherwise passed (a failing test is not failed twice).
 if {$code == 0} {
-    after 50
+    # (no grace period: a process alive now is one a program left behind,
+    # even if it would have ended a moment later)
     set strays [procs::strays]
     set stray_queues [ipc::strays]
     if {[llength $strays]} {
