@@ -54,9 +54,13 @@ if {!($code == 0 || $code == 2)} {
 # running program accounts for (a daemon, an exited program's child) fails
 # a test that otherwise passed (a failing test is not failed twice).
 if {$code == 0} {
-    # (no grace period: a process alive now is one a program left behind,
-    # even if it would have ended a moment later)
+    # (a process the test itself just killed may take a moment to go: look
+    # again for up to 50 ms, and only when there is something to see)
     set strays [procs::strays]
+    for {set i 0} {$i < 5 && [llength $strays]} {incr i} {
+        after 10
+        set strays [procs::strays]
+    }
     set stray_queues [ipc::strays]
     if {[llength $strays]} {
         set code 1
