@@ -39,7 +39,7 @@ for t in "$top"/tests/unit/*.test; do
         sed -n "/^==== $case .*FAILED\$/,/^==== $case FAILED\$/p" "$out" >"$scratch/why"
         result 1 "$case" "$scratch/why"
         fails=$((fails + 1))
-    done < <(sed -n 's/^==== \(.*\) FAILED$/\1/p' "$out")
+    done < <(sed -n 's/^==== \([^ ]*\) FAILED$/\1/p' "$out") # (the closing line of each failed case)
     # The file ran to its end, without an error, and tcltest's own count
     # (its last line "FILE: Total N Passed P Skipped S Failed F") is what
     # was seen: a load error, an error after the cases or a case seen

@@ -49,7 +49,12 @@ proc build::copy {src dest} {
                 lappend missing $f
                 continue
             }
-            if {[file exists $from] && [slurp $from] ne [slurp $ours]} { lappend changed $f }
+            # (a file the submission holds, read as kernel::read_regular reads one)
+            if {[file exists $from] &&
+                ([catch {kernel::read_regular $from [expr {1 << 20}]} theirs] ||
+                 [catch {kernel::read_regular $ours [expr {1 << 20}]} mine] || $theirs ne $mine)} {
+                lappend changed $f
+            }
             set from $ours
         } elseif {[catch {file lstat $from st}]} {
             lappend missing $f
@@ -73,14 +78,6 @@ proc build::copy {src dest} {
     return $missing
 }
 
-# A lab file's first MiB as bytes; "" unless a regular file (never a link's target).
-proc build::slurp {path} {
-    if {[catch {file lstat $path st}] || $st(type) ne "file"} { return "" }
-    if {[catch {open $path {RDONLY NONBLOCK BINARY}} in]} { return "" }
-    set data [read $in [expr {1 << 20}]]
-    close $in
-    return $data
-}
 
 # What switches warnings off, as compiler-style warnings: the warnings test
 # must see what the compiler was told not to say. Two readings: the

@@ -12,7 +12,7 @@
 
 set libdir [file dirname [file normalize [info script]]]
 set root [file dirname [file dirname $libdir]]
-foreach lib {registry match cli config sandbox build result report rerun} {
+foreach lib {registry match cli config kernel sandbox build result report rerun} {
     source [file join $libdir $lib.tcl]
 }
 

@@ -271,24 +271,17 @@ proc hang::status {pid where} {
 proc hang::may_set_alarm {pid} {
     variable binaries
     set path [program_file $pid]
-    # (a path's file itself, never a link's target, except the kernel's
-    # link to a running program, which leads to that very file, whatever
-    # its name; only a regular file, opened without blocking and read no
-    # further than its size; over 4 MiB, far above any lab's program, it is
-    # not read at all: the grader's time and memory are not the test's)
-    set how [expr {[regexp {^/proc/\d+/exe$} $path] ? "stat" : "lstat"}]
-    if {$path eq "" || [catch {file $how $path st}] || $st(type) ne "file"} { return 1 }
+    # (over 4 MiB, far above any lab's program, a file is not read: the
+    # grader's time and memory are not the test's)
+    if {$path eq "" || [catch {file stat $path st}]} { return 1 }
     set id $st(dev):$st(ino):$st(size):$st(mtime)
     if {![dict exists $binaries $id]} {
         set may 1
-        if {$st(size) < (4 << 20) && ![catch {open $path {RDONLY NONBLOCK BINARY}} f]} {
-            if {![catch {read $f $st(size)} bytes]} {
-                set dynamic [expr {[string first ld-linux $bytes] >= 0 || [string first ld-musl $bytes] >= 0}]
-                # (whole names in the dynamic string table, NUL on each side)
-                set names [regexp {\x00(?:u?alarm|setitimer|timer_create|syscall)\x00} $bytes]
-                set may [expr {!$dynamic || $names}]
-            }
-            close $f
+        if {![catch {kernel::read_regular $path [expr {4 << 20}]} bytes]} {
+            set dynamic [expr {[string first ld-linux $bytes] >= 0 || [string first ld-musl $bytes] >= 0}]
+            # (whole names in the dynamic string table, NUL on each side)
+            set names [regexp {\x00(?:u?alarm|setitimer|timer_create|syscall)\x00} $bytes]
+            set may [expr {!$dynamic || $names}]
         }
         dict set binaries $id $may
     }

@@ -9,6 +9,9 @@
 #   kernel::inner_pid PID       its pid in the innermost PID namespace
 #   syscall_number NAME         the number /proc/PID/syscall shows for NAME
 #   kernel::syscall_name NR     and back
+#   kernel::read_regular PATH MAX   the bytes of a file the test's side may
+#                               have made (a program built in the sandbox, a
+#                               submission's file), or an error
 
 namespace eval ::kernel {
     # System call numbers, for /proc/PID/syscall, on the architectures we know.
@@ -73,4 +76,23 @@ proc kernel::syscall_name {nr} {
         if {$n == $nr} { return $name }
     }
     return ""
+}
+
+# The bytes of PATH, a file a submission or its build may have made: a
+# regular file only, never a link's target (lstat), opened without blocking
+# (a FIFO would hang the grader) and read no further than MAX bytes (a
+# sparse file cannot fill the grader's memory). An error otherwise. The
+# kernel's own link to a running program (/proc/PID/exe) leads to that very
+# file whatever its name, so it alone is followed.
+proc kernel::read_regular {path max} {
+    set how [expr {[regexp {^/proc/\d+/exe$} $path] ? "stat" : "lstat"}]
+    file $how $path st
+    if {$st(type) ne "file"} { error "$path is a $st(type), not a regular file" }
+    if {$st(size) > $max} { error "$path is $st(size) bytes, over $max" }
+    set f [open $path {RDONLY NONBLOCK BINARY}]
+    try {
+        return [read $f $max]
+    } finally {
+        close $f
+    }
 }

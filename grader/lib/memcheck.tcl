@@ -51,12 +51,11 @@ proc memcheck::report {xmlfile {wait 2000}} {
     return $xml
 }
 
-# Whether the program FILE makes client requests of valgrind (1/0).
+# Whether the program FILE makes client requests of valgrind (1/0); an
+# error when it cannot be read (a file of the build, the sandbox's side).
 proc memcheck::requests {file} {
     variable preambles
-    set f [open $file rb]
-    set bytes [read $f]
-    close $f
+    set bytes [kernel::read_regular $file [expr {64 << 20}]]
     foreach p $preambles {
         if {[string first $p $bytes] >= 0} { return 1 }
     }
@@ -103,7 +102,10 @@ proc memcheck_clean {name} {
     }
     procs::reap $name
     # (the file the grader started: the test cannot write where it is)
-    if {[catch {memcheck::requests $P(file)} asks] || $asks} {
+    if {[catch {memcheck::requests $P(file)} asks]} {
+        fail "the grader could not read $P(shown)'s program to check it for valgrind requests ($asks): build it as a plain program file"
+    }
+    if {$asks} {
         fail "$P(shown) talks to valgrind itself (client requests of valgrind.h or memcheck.h, such as VALGRIND_DISABLE_ERROR_REPORTING or VALGRIND_FREELIKE_BLOCK), which can hide the errors this test looks for: take them out"
     }
     if {![file exists $P(vgxml)]} {

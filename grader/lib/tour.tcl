@@ -51,7 +51,7 @@ Enter goes on to the next step; q (then Enter) quits."
 
 proc outside {argv} {
     global libdir root
-    foreach lib {registry match cli config sandbox build} { source [file join $libdir $lib.tcl] }
+    foreach lib {registry match cli config kernel sandbox build} { source [file join $libdir $lib.tcl] }
     if {[catch {sandbox::timeout} err]} { puts stderr "tour: $err"; exit 2 }
     set o [cli::parse tour $argv {lab "" dir "" all 0} {--all {all on}} {lab dir} usage]
     dict with o {}
