@@ -705,6 +705,10 @@ proc signal {name sig} {
     if {[catch {exec kill -$sig $pid} err]} {
         fail "could not send SIG$sig to $P(shown): it has already exited"
     }
+    # kill returns before the stop takes hold: a message sent in between
+    # would still reach a program asleep in msgrcv. A test that stops one
+    # goes on only once the kernel shows it stopped.
+    if {$sig eq "STOP"} { suspended $name }
 }
 
 # What a lab file may read of a program it started; the record itself
