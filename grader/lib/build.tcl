@@ -192,34 +192,42 @@ proc build::all_output {} {
     join [dict values $log] \n
 }
 
+# An entry NAME of the grader's cache CACHE (a folder the grader alone can
+# write, kept between grades: a class of 60 fills it once): its path, made
+# by FILL (a command, given an empty folder) when it is not there yet, or ""
+# where there is no cache to use. Graders that find no entry each fill one
+# of their own (mktemp's) and rename it into place whole: an entry is always
+# complete, and is never written again.
+proc build::cached {cache name fill} {
+    # (a cache that is not a folder of its own is not used: no link followed)
+    if {$cache eq "" || [catch {file mkdir $cache; file lstat $cache st}] || $st(type) ne "directory" ||
+        [catch {file attributes $cache -permissions 0700}]} {
+        return ""
+    }
+    set entry [file join $cache $name]
+    if {![file isdirectory $entry]} {
+        set tmp [exec mktemp -d [file join $cache building.XXXXXX]]
+        if {[catch {{*}$fill $tmp} err]} {
+            file delete -force $tmp
+            error $err
+        }
+        # rename(2) itself (mv -T), which fails where another grader's
+        # entry is already in place (Tcl's file rename would move ours
+        # into it): either will do
+        if {[catch {exec mv -T -- $tmp $entry}]} { file delete -force $tmp }
+    }
+    return $entry
+}
+
 # The grader's helpers (qtool and confine from grader/lib, every
 # grader/helpers/NAME.c as NAME), copied into DIR, where the test's uid may
-# run them, from a cache the grader alone can write (CACHE, keyed by their
-# sources and the compiler: a class of 60 builds them once). Graders that
-# find no copy there build one side by side, each in a folder of its own
-# (mktemp's), and rename it into place whole: an entry in the cache is
-# always complete, and is never written again. Returns qtool's path.
+# run them, from CACHE (keyed by their sources and the compiler). Returns
+# qtool's path.
 proc build::helper {libdir dir {cache ""}} {
     set sources [list [file join $libdir qtool.c] [file join $libdir confine.c] \
                      {*}[lsort [glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c]]]
     set key [lindex [exec cksum << "[exec cat {*}$sources][exec cc -dumpfullversion -dumpmachine]"] 0]
-    set built ""
-    # (a cache that is not a folder of its own is not used: no link followed)
-    if {$cache ne "" && ![catch {file mkdir $cache; file lstat $cache st}] && $st(type) eq "directory" &&
-        ![catch {file attributes $cache -permissions 0700}]} {
-        set built [file join $cache helpers-$key]
-        if {![file isdirectory $built]} {
-            set tmp [exec mktemp -d [file join $cache building.XXXXXX]]
-            if {[catch {compile_helpers $sources $tmp} err]} {
-                file delete -force $tmp
-                error $err
-            }
-            # rename(2) itself (mv -T), which fails where another grader's
-            # copy is already in place (Tcl's file rename would move ours
-            # into it): either copy will do
-            if {[catch {exec mv -T -- $tmp $built}]} { file delete -force $tmp }
-        }
-    }
+    set built [cached $cache helpers-$key [list build::compile_helpers $sources]]
     if {$built eq ""} {
         compile_helpers $sources $dir
     } else {
@@ -232,6 +240,30 @@ proc build::helper {libdir dir {cache ""}} {
         file attributes [file join $dir [file rootname [file tail $src]]] -permissions 0755
     }
     return [file join $dir qtool]
+}
+
+# Valgrind reads the C library's debugging information (libc6-dbg, in
+# /usr/lib/debug/.build-id) every time it starts: 0.2 s of the 0.5 s a
+# lab-1 program takes under it here. Its reports need only the names of
+# the library's functions (the symbol table), not its line tables, and it
+# cannot start without the dynamic linker's (strlen must be redirected).
+# So the tests see, in that folder's place, a copy with the symbol tables
+# only (strip --strip-debug): the same names in reports and suppressions,
+# in 0.3 s. Returns the copy's path in CACHE (keyed by the folder's files),
+# or "" where there is none to make (no such folder, no strip).
+proc build::symbols {cache} {
+    set src /usr/lib/debug/.build-id
+    if {![file isdirectory $src] || [auto_execok strip] eq ""} { return "" }
+    if {[catch {exec find $src -type f -printf {%P %s %T@\n}} listing] || $listing eq ""} { return "" }
+    cached $cache symbols-[lindex [exec cksum << $listing] 0] [list build::strip_symbols $src]
+}
+
+proc build::strip_symbols {src dir} {
+    exec cp -a $src/. $dir
+    # (a file strip cannot read stays whole: slower, never wrong)
+    catch {exec find $dir -type f -name *.debug -exec strip --strip-debug "{}" + 2>/dev/null}
+    # the tests' uid reads it (mktemp made the folder 0700)
+    file attributes $dir -permissions 0755
 }
 
 proc build::compile_helpers {sources dir} {

@@ -20,6 +20,7 @@ namespace eval ::config {
         bwrap_opts   {}     "bubblewrap's options"
         libdir       {}     "grader/lib"
         helperdir    {}     "confine and qtool, built"
+        symbols      {}     "the C library's symbols, for valgrind (build::symbols)"
         bindir       {}     "the submission's build (read-only to tests)"
         qtool        {}     "the grader's queue tool"
         datadir      {}     "data/"

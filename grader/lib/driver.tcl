@@ -187,6 +187,10 @@ if {[catch {build::helper $libdir $helperdir [file join $root grade-out .cache]}
     remove_stage
     could_not_run "could not build the grader's helpers: $qtool"
 }
+# (in bwrap mode only: the other modes cannot put it in the library's place)
+if {[sandbox::mode] eq "bwrap" && [catch {build::symbols [file join $root grade-out .cache]} sandbox::symbols]} {
+    set sandbox::symbols ""
+}
 
 # Build the submission, as the compiler's throwaway uid
 set bindir [file join $stage build]

@@ -62,7 +62,10 @@ proc memcheck::requests {file} {
     return 0
 }
 
-proc memcheck::errors {xml} {
+# The errors in report XML, each named by its first frame in the lab's
+# files of PROGRAM (a path: the C library has files of the same names, such
+# as msgsnd.c, which its debugging information may name).
+proc memcheck::errors {xml program} {
     set found {}
     foreach {- body} [regexp -all -inline {<error>(.*?)</error>} $xml] {
         set what ""
@@ -72,12 +75,13 @@ proc memcheck::errors {xml} {
         set where ""
         set first ""
         foreach {- frame} [regexp -all -inline {<frame>(.*?)</frame>} $body] {
-            set fn ""; set file ""; set ln ""
+            set fn ""; set file ""; set ln ""; set obj ""
             regexp {<fn>(.*?)</fn>} $frame - fn
             regexp {<file>(.*?)</file>} $frame - file
             regexp {<line>(.*?)</line>} $frame - ln
+            regexp {<obj>(.*?)</obj>} $frame - obj
             if {$first eq "" && $fn ne ""} { set first [unescape $fn] }
-            if {$file in $::lab::files} {
+            if {$file in $::lab::files && [unescape $obj] eq $program} {
                 set where "$file:$ln ([unescape $fn])"
                 break
             }
@@ -114,7 +118,7 @@ proc memcheck_clean {name} {
     if {[catch {memcheck::report $P(vgxml)} xml]} {
         fail "$P(shown): $xml"
     }
-    set errs [memcheck::errors $xml]
+    set errs [memcheck::errors $xml [file normalize $P(file)]]
     if {[llength $errs]} {
         set shown [lrange $errs 0 2]
         set more [expr {[llength $errs] > 3 ? "\n  ... and [expr {[llength $errs] - 3}] more" : ""}]

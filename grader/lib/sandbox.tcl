@@ -34,6 +34,7 @@ namespace eval ::sandbox {
     variable cgroup {}      ;# {version parent-dirs} or {} without cgroups
     variable libdir [file dirname [file normalize [info script]]]
     variable holder_pids {} ;# in a test: the holder's bwrap, init and sleep (outer pids)
+    variable symbols {}     ;# the C library's symbols for valgrind (build::symbols), or {}
 }
 
 proc sandbox::try {cmd} {
@@ -49,12 +50,14 @@ proc sandbox::root {} {
 # The part of a bwrap command line that builds the student's view of the
 # files: the system read-only, WRITABLE (folders bound read-write at their
 # own path), READONLY (read-only at their own path), TMP as /tmp, /var/tmp
-# and /dev/shm.
-proc sandbox::view {writable readonly tmp} {
+# and /dev/shm; SYMBOLS, if not "", in the place of the debugging
+# information (build::symbols).
+proc sandbox::view {writable readonly tmp {symbols ""}} {
     set args {}
     foreach d {/usr /etc /opt} {
         if {[file isdirectory $d]} { lappend args --ro-bind $d $d }
     }
+    if {$symbols ne ""} { lappend args --ro-bind $symbols /usr/lib/debug/.build-id }
     foreach d {/bin /sbin /lib /lib32 /lib64 /libx32} {
         if {![file exists $d] && [catch {file lstat $d st}]} continue
         if {[file type $d] eq "link" && ![catch {file readlink $d} to]} {
@@ -140,7 +143,8 @@ proc sandbox::config {mode} {
     variable limits
     dict create sandbox $mode sandbox_mode [mode] gid [run_gid] isolated [expr {[mode] eq "bwrap"}] \
         pidns [expr {[mode] eq "bwrap"}] limits $limits confine_opts [confine_opts] \
-        bwrap_opts [bwrap_opts] libdir $::sandbox::libdir helperdir $::sandbox::helperdir
+        bwrap_opts [bwrap_opts] libdir $::sandbox::libdir helperdir $::sandbox::helperdir \
+        symbols $::sandbox::symbols
 }
 
 # Can the student's code be trusted with this machine here? Where it
@@ -485,7 +489,7 @@ proc sandbox::confine {} { file join $::cfg(helperdir) confine }
 # The files a program of this test sees (bwrap mode).
 proc sandbox::test_view {rootdir} {
     set ro [list $::cfg(bindir) $::cfg(helperdir) {*}[dict values $::cfg(swap)]]
-    view [list [file join $rootdir work]] [lsort -unique $ro] [file join $rootdir tmp]
+    view [list [file join $rootdir work]] [lsort -unique $ro] [file join $rootdir tmp] $::cfg(symbols)
 }
 
 # The command that starts CMD (a program and its arguments) in the test's
