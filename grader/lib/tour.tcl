@@ -401,11 +401,11 @@ proc tour::read_queues {} {
     set files [dict create]
     if {[dict exists $::lab::settings proj]} {
         foreach f [lsort [glob -nocomplain -types f *]] {
-            if {![catch {ipc::qtool key $f [setting proj]} k]} { dict set files [expr {$k}] $f }
+            if {![catch {ipc::ftok $f [setting proj]} k]} { dict set files [expr {$k}] $f }
         }
     }
     set view [dict create]
-    foreach line [split [string trim [ipc::qtool list]] \n] {
+    foreach line [split [ipc::queues] \n] {
         if {$line eq ""} continue
         lassign $line key id qnum cbytes
         if {[dict exists $files [expr {$key}]]} {
