@@ -105,18 +105,26 @@ cat "$scratch/out-good.err" "$scratch/out-bad.err" >"$scratch/waited"
 grep -q '^Score: ' "$scratch/out-good.out" && grep -q '^Score: ' "$scratch/out-bad.out" &&
     ! grep -q 'waiting for another grade' "$scratch/waited"
 result $? "--out folders side by side: neither waits for the other" "$scratch/waited"
-# (one folder, helpers-KEY, with a program per helper source in it: nothing
-# half-built beside it, no other copy moved into it)
+# (one folder, helpers-KEY, with a program per helper source in it; one
+# symbols-KEY, a copy of the debugging information's folder where it and
+# strip are there; one fingerprint-KEY: nothing half-built beside them, no
+# other copy moved into them)
 {
     echo helpers-KEY
     for c in "$repo"/grader/lib/qtool.c "$repo"/grader/lib/confine.c "$repo"/grader/helpers/*.c; do
         echo "helpers-KEY/$(basename "$c" .c)"
     done
+    if [ -n "$(find /usr/lib/debug/.build-id -mindepth 2 -maxdepth 2 -type f -name '*.debug' 2>/dev/null | head -1)" ] &&
+        command -v strip >/dev/null; then
+        echo symbols-KEY
+        (cd /usr/lib/debug/.build-id && find . -mindepth 1 -printf 'symbols-KEY/%P\n')
+    fi
+    echo fingerprint-KEY
 } | LC_ALL=C sort >"$scratch/cache.want"
-(cd "$repo/grade-out/.cache" && find . -mindepth 1 -printf '%P\n') | sed 's|^helpers-[0-9]*|helpers-KEY|' |
-    LC_ALL=C sort >"$scratch/cache.have"
+(cd "$repo/grade-out/.cache" && find . -mindepth 1 -printf '%P\n') |
+    sed -E 's#^(helpers|symbols|fingerprint)-[0-9]+#\1-KEY#' | LC_ALL=C sort >"$scratch/cache.have"
 diff "$scratch/cache.want" "$scratch/cache.have" >"$scratch/cache"
-result $? "the helper cache both built holds one finished copy, and nothing else" "$scratch/cache"
+result $? "the grader's cache both grades filled holds one finished copy of each entry, and nothing else" "$scratch/cache"
 
 # 2. The default folder: the second waits for the first (it starts once the
 # first holds the folder), then grades; the transcripts left are its own.

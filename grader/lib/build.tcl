@@ -226,7 +226,13 @@ proc build::cached {cache name fill} {
 proc build::helper {libdir dir {cache ""}} {
     set sources [list [file join $libdir qtool.c] [file join $libdir confine.c] \
                      {*}[lsort [glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c]]]
-    set key [lindex [exec cksum << "[exec cat {*}$sources][exec cc -dumpfullversion -dumpmachine]"] 0]
+    set text ""
+    foreach src $sources {
+        set f [open $src rb]
+        append text [read $f]
+        close $f
+    }
+    set key [zlib crc32 "$text[exec cc -dumpfullversion -dumpmachine]"]
     set built [cached $cache helpers-$key [list build::compile_helpers $sources]]
     if {$built eq ""} {
         compile_helpers $sources $dir
@@ -254,8 +260,13 @@ proc build::helper {libdir dir {cache ""}} {
 proc build::symbols {cache} {
     set src /usr/lib/debug/.build-id
     if {![file isdirectory $src] || [auto_execok strip] eq ""} { return "" }
-    if {[catch {exec find $src -type f -printf {%P %s %T@\n}} listing] || $listing eq ""} { return "" }
-    cached $cache symbols-[lindex [exec cksum << $listing] 0] [list build::strip_symbols $src]
+    # (the files as libc6-dbg and its kind lay them out: .build-id/NN/REST.debug)
+    set listing ""
+    foreach f [lsort [glob -nocomplain -directory $src -types f */*.debug]] {
+        if {![catch {file stat $f st}]} { append listing "$f $st(size) $st(mtime)\n" }
+    }
+    if {$listing eq ""} { return "" }
+    cached $cache symbols-[zlib crc32 $listing] [list build::strip_symbols $src]
 }
 
 proc build::strip_symbols {src dir} {

@@ -218,7 +218,7 @@ config::write $cfgfile $config
 set shown_dir [visible_controls [report::shown_path $dir]]
 puts "Grading lab $lab in $shown_dir"
 puts "  sandbox: $mode; checker: [expr {$opt(sanitize) ? {AddressSanitizer+UBSan} : {valgrind}}]"
-puts "  machine: [sandbox::fingerprint]"
+puts "  machine: [sandbox::fingerprint [file join $root grade-out .cache]]"
 if {[llength $missing]} {
     puts "  missing from the submission: [join [lmap f $missing {
         expr {[dict exists $::build::refused $f] ? "$f ([dict get $::build::refused $f])" : $f}}] {, }]"

@@ -85,12 +85,12 @@ chmod -R u+rwX,go+rX "$dest"
 # The folder with the most of the lab's files; the shallowest, then the
 # first by name, among equals.
 declare -A count=()
-for f in "${files[@]}"; do
-    while IFS= read -r -d '' hit; do
-        d=$(dirname "$hit")
-        count[$d]=$((${count[$d]:-0} + 1))
-    done < <(find "$dest" -name __MACOSX -prune -o -type f -name "$f" -print0)
-done
+named=()
+for f in "${files[@]}"; do named+=(${named[0]+-o} -name "$f"); done
+while IFS= read -r -d '' hit; do
+    d=${hit%/*}
+    count[$d]=$((${count[$d]:-0} + 1))
+done < <(find "$dest" -name __MACOSX -prune -o -type f \( "${named[@]}" \) -print0)
 best=$dest
 if [ ${#count[@]} -gt 0 ]; then
     best=$(for d in "${!count[@]}"; do
