@@ -92,7 +92,9 @@ echo "  $ncorrect correct submissions at -j $cores: $t s wall, $(awk -v t="$t" -
 
 # The floor: the work itself, without the grader: compile the reference's
 # two programs, run the lecture's exchange (send the ten messages, receive
-# them all, answer y), then the same under valgrind; no sandbox, no expect.
+# them all, answer y), then the same under valgrind as the grader runs it
+# (no inlined frames; the C library's symbols only, where the grader's
+# cache holds them: build::symbols); no sandbox, no expect.
 floor_once() {
     local d=$scratch/floor
     rm -rf "$d" && mkdir -p "$d" && cp "$top"/solutions/lab1/*.[ch] "$top"/data/msgsnd.txt "$d/" || return 1
@@ -100,21 +102,24 @@ floor_once() {
         cd "$d" || exit 1
         cc -std=c11 -g -o msgsnd msgsnd.c && cc -std=c11 -g -o msgrcv msgrcv.c || exit 1
         : >key
-        for vg in "" "valgrind -q --leak-check=full"; do
+        for vg in "" "valgrind -q --leak-check=full --read-inline-info=no"; do
             # shellcheck disable=SC2086 # (vg: a command and its options, or nothing)
             $vg ./msgsnd key msgsnd.txt >/dev/null && echo y | $vg ./msgrcv key >/dev/null || exit 1
         done
     )
 }
 floor() {
-    local t0
+    local t0 symbols wrap=()
+    symbols=$(find "$top/grade-out/.cache" -maxdepth 1 -name 'symbols-*' -printf '%T@ %p\n' 2>/dev/null |
+        sort -rn | head -1 | cut -d' ' -f2-)
+    # (root: in an IPC namespace of its own, the machine's queues untouched)
+    [ "$(id -u)" -eq 0 ] && wrap=(unshare --ipc)
+    if [ -n "$symbols" ] && command -v bwrap >/dev/null; then
+        wrap+=(bwrap --bind / / --dev /dev --ro-bind "$symbols" /usr/lib/debug/.build-id)
+    fi
     t0=$(now)
-    if [ "$(id -u)" -eq 0 ]; then
-        # (in an IPC namespace of its own: the machine's queues untouched)
-        unshare --ipc bash -c "$(declare -f floor_once); scratch=$(printf %q "$scratch"); top=$(printf %q "$top"); floor_once"
-    else
-        floor_once
-    fi || echo "  (the floor's run failed)" >&2
+    "${wrap[@]}" bash -c "$(declare -f floor_once); scratch=$(printf %q "$scratch"); top=$(printf %q "$top"); floor_once" ||
+        echo "  (the floor's run failed)" >&2
     since "$t0"
 }
 echo "  floor, one submission's work without the grader (compile, the lecture's exchange, again under valgrind): $(floor) s"
