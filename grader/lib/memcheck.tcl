@@ -28,12 +28,12 @@ proc memcheck::unescape {s} {
 # and an honest program never writes there).
 proc memcheck::report {xmlfile {wait 2000}} {
     set deadline [expr {[clock milliseconds] + $wait}]
-    while 1 {
+    for {set n 0} {1} {incr n} {
         set f [open $xmlfile rb]
         set xml [read $f]
         close $f
         if {[string match "*</valgrindoutput>*" $xml] || [clock milliseconds] > $deadline} break
-        after 20
+        kernel::pause $n
     }
     set opens [regexp -all {<valgrindoutput>} $xml]
     set closes [regexp -all {</valgrindoutput>} $xml]

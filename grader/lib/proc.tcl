@@ -176,12 +176,10 @@ proc procs::learn_pids {name} {
     # The program waits for this line before it starts, so it comes unless
     # confine dies; on a loaded machine that can take seconds.
     set deadline [expr {[clock milliseconds] + 30000}]
-    set nap 1
-    while {[clock milliseconds] < $deadline} {
+    for {set n 0} {[clock milliseconds] < $deadline} {incr n} {
         if {[read_pids $name]} return
         if {[kernel::pstate $P(pid)] in {Z gone}} return
-        after $nap
-        set nap [expr {min(2 * $nap, 20)}]
+        kernel::pause $n
     }
 }
 
@@ -461,14 +459,14 @@ proc procs::reap {name} {
                 timeout { hung $name "after $t s" "" }
         }
     } finally { hang::stop }
-    # eof means the output closed; the process itself may linger.
-    while {[kernel::pstate $P(pid)] ni {Z gone}} {
+    # eof means the output closed; the process itself may linger
+    for {set n 0} {[kernel::pstate $P(pid)] ni {Z gone}} {incr n} {
         if {[clock milliseconds] > $deadline} {
             set P(state) hung
             kill_one $name
             fail "$P(shown) closed its output but was still running after $t s"
         }
-        after 10
+        kernel::pause $n
     }
     set w [wait -i $P(id)]
     set P(state) exited
@@ -734,11 +732,11 @@ proc test_timeout {} { return $::cfg(timeout) }
 # (WHY substituted in the caller's scope then, so it can show the state).
 proc wait_until {cond why} {
     set deadline [expr {[clock milliseconds] + 1000 * [test_timeout]}]
-    while {![uplevel 1 [list expr $cond]]} {
+    for {set n 0} {![uplevel 1 [list expr $cond]]} {incr n} {
         if {[clock milliseconds] > $deadline} {
             fail "after [test_timeout] s, [uplevel 1 [list subst $why]]"
         }
-        after 10
+        kernel::pause $n
     }
 }
 

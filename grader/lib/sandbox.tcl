@@ -386,7 +386,7 @@ proc sandbox::cgroup_remove {dirs} {
                 foreach pid [read $f] { catch {exec kill -KILL $pid} }
                 close $f
             }
-            after 20
+            kernel::pause $i
         }
     }
 }
@@ -487,14 +487,14 @@ proc sandbox::test_begin {rootdir uid} {
         set box [list {*}$opts --unshare-pid {*}[test_view $rootdir] -- {*}$hold]
         set b [exec {*}$box </dev/null >/dev/null 2>[file join $::cfg(privdir) holder.err] &]
         set deadline [expr {[clock milliseconds] + 5000}]
-        while {[set init [lindex [kernel::readproc $b task/$b/children] 0]] eq "" ||
-               [set sleeper [lindex [kernel::readproc $init task/$init/children] 0]] eq ""} {
+        for {set n 0} {[set init [lindex [kernel::readproc $b task/$b/children] 0]] eq "" ||
+                       [set sleeper [lindex [kernel::readproc $init task/$init/children] 0]] eq ""} {incr n} {
             if {[clock milliseconds] > $deadline || [kernel::pstate $b] in {Z gone}} {
                 set why ""
                 catch {set f [open [file join $::cfg(privdir) holder.err]]; set why [string trim [read $f]]; close $f}
                 error "the test's sandbox (bubblewrap) did not start[expr {$why eq "" ? "" : ": $why"}]"
             }
-            after 2
+            kernel::pause $n
         }
         set holder_pids [list $b $init $sleeper]
     }
