@@ -220,8 +220,10 @@ proc ipc::test_files {} {
     file lstat . top
     set files {}
     set dirs [list .]
-    while {[llength $dirs] && [llength $files] < 200} {
-        set dirs [lassign $dirs dir]
+    # (the folders to read are taken by index: taking the list's head copies
+    # the rest, and 100000 empty folders cost 110 s instead of 1)
+    for {set i 0} {$i < [llength $dirs] && [llength $files] < 200} {incr i} {
+        set dir [lindex $dirs $i]
         foreach name [glob -nocomplain -tails -directory $dir * .*] {
             if {$name in {. ..}} continue
             set path $dir/$name
