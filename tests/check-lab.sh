@@ -9,8 +9,9 @@
 # each broken copy of the solution (tests/fixtures/labLAB/NAME.patch) fails
 # exactly the tests listed in NAME.fails (a line "? TEST" there: TEST may
 # pass or fail, its outcome left to a race in the broken code). Each grade
-# must run every test of `grade LAB --list` and exit 0 or 1 as its results
-# say; each list must name tests of the lab, and have its patch; the
+# must run every test of `grade LAB --list`, exit 0 or 1 as its results
+# say, and never report the grader itself failed; each list must name
+# tests of the lab, and have its patch; the
 # untouched starter earns at most a tenth of the points. Prints one
 # "ok"/"FAIL" line per check (tests/lib.sh) and ends with "N passed, N
 # failed"; exit status 1 on any failure.
@@ -93,6 +94,8 @@ expect_failures() {
     cut -d' ' -f1 "$out/statuses" | sort | diff -u "$scratch/tests" - >"$out/ran" ||
         { echo "--- the lab's tests (grade --list) / +++ the tests in results.json"; cat "$out/ran"; } >>"$out/why"
     [ -s "$scratch/tests" ] || echo "grade $lab --list named no test (exit $list_rc)" >>"$out/why"
+    # whatever the submission does, the grader does not fail itself
+    grep -m3 'the grader itself failed' "$out/report" >>"$out/why"
     case $rc:$(grep -cv ' passed$' "$out/statuses") in
         0:0 | 1:[1-9]*) ;;
         *) echo "grader exit $rc with $(grep -cv ' passed$' "$out/statuses") failed test(s) (0 when all pass, 1 when some fail)" >>"$out/why" ;;
