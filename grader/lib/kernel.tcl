@@ -3,7 +3,9 @@
 # (hang.tcl), none of which needs another for it.
 #
 #   kernel::readproc PID WHAT   /proc/PID/WHAT, trimmed; "" once it is gone
-#   kernel::pstate PID          its state letter (S, R, T, Z...), or "gone"
+#   kernel::pstate PID ?task/TID/stat?   its (or its thread's) state letter
+#                               (S, R, T, Z...), or "gone"
+#   kernel::threads PID         its threads' ids, its own first
 #   kernel::ppid PID            its parent
 #   kernel::cmdline PID         its command line, printable, one line
 #   kernel::inner_pid PID       its pid in the innermost PID namespace
@@ -47,8 +49,8 @@ proc kernel::inner_pid {pid} {
 }
 
 # The state letter of PID from /proc (R, S, D, Z, ...), or "gone".
-proc kernel::pstate {pid} {
-    set s [kernel::readproc $pid stat]
+proc kernel::pstate {pid {what stat}} {
+    set s [kernel::readproc $pid $what]
     if {$s eq ""} { return gone }
     # The command name may hold spaces and parentheses: the state follows the last ")".
     string index [string trimleft [string range $s [string last ")" $s]+1 end]] 0
@@ -105,4 +107,11 @@ proc kernel::read_regular {path max} {
 # grader oversleeps is time a class's grading spends doing nothing.
 proc kernel::pause {n} {
     after [expr {$n < 10 ? 1 : min(1 << ($n - 9), 20)}]
+}
+
+proc kernel::threads {pid} {
+    set tids [lsort -integer [lmap t [glob -nocomplain -tails -directory /proc/$pid/task {[0-9]*}] {
+        expr {[string is integer -strict $t] && $t != $pid ? $t : [continue]}
+    }]]
+    linsert $tids 0 $pid
 }

@@ -592,33 +592,40 @@ proc blocked {name args} {
     set deadline [expr {[clock milliseconds] + 1000 * [procs::timeout_for $name]}]
     set pid [procs::target $name]
     set napped 0 ;# times seen in a sleep call instead: polling
-    while 1 {
+    for {set n 0} {1} {incr n} {
         procs::read_ahead $name
         set st [kernel::pstate $pid]
-        set sc [lindex [kernel::readproc $pid syscall] 0]
-        set wchan [kernel::readproc $pid wchan]
-        if {$st in {S D}} {
-            foreach {call nrs words} $want {
-                set hit [expr {$sc in $nrs}]
-                foreach w $words { if {[string match $w $wchan]} { set hit 1 } }
-                if {$hit} {
-                    procs::read_ahead $name ;# (what it printed before it slept, logged before the note)
-                    note "($P(shown) is asleep in $call: state $st, syscall $sc, wchan $wchan)"
-                    return $call
+        # (any of its threads: a program may wait in one of its own while
+        # the main one waits for it, in pthread_join)
+        foreach tid [kernel::threads $pid] {
+            set in task/$tid
+            set tst [kernel::pstate $pid $in/stat]
+            set sc [lindex [kernel::readproc $pid $in/syscall] 0]
+            set wchan [kernel::readproc $pid $in/wchan]
+            if {$tst in {S D}} {
+                foreach {call nrs words} $want {
+                    set hit [expr {$sc in $nrs}]
+                    foreach w $words { if {[string match $w $wchan]} { set hit 1 } }
+                    if {$hit} {
+                        procs::read_ahead $name ;# (what it printed before it slept, logged before the note)
+                        set thread [expr {$tid == $pid ? "" : ", in thread $tid"}]
+                        note "($P(shown) is asleep in $call: state $tst, syscall $sc, wchan $wchan$thread)"
+                        return $call
+                    }
                 }
             }
+            if {$tst eq "S" && [kernel::syscall_name $sc] in {nanosleep clock_nanosleep}} { incr napped }
         }
-        if {$st eq "S" && [kernel::syscall_name $sc] in {nanosleep clock_nanosleep}} { incr napped }
         set polled [expr {$napped ? "\n  it was seen asleep in nanosleep (sleep, usleep or nanosleep) but never in $calls: trying without waiting and sleeping in between (polling) is not waiting; let [expr {[llength $args] == 1 ? $args : "the call"}] itself wait" : ""}]
-        procs::not_yet $name $pid $st $deadline "waiting in $calls" "asleep in $calls" $polled
+        procs::not_yet $name $pid $st $deadline "waiting in $calls" "asleep in $calls" $polled $n
     }
 }
 
 # One more round of a wait for NAME (process PID, in state ST) to be
 # WAITING (said if it exited) or, as the kernel shows it, ASLEEP: fails
-# once it has exited or DEADLINE has passed; else naps 10 ms. MORE: what
-# else the report should say.
-proc procs::not_yet {name pid st deadline waiting asleep {more ""}} {
+# once it has exited or DEADLINE has passed; else pauses before look N
+# (kernel::pause). MORE: what else the report should say.
+proc procs::not_yet {name pid st deadline waiting asleep {more ""} {n 20}} {
     upvar #0 ::P_$name P
     if {$st in {Z gone}} {
         fail "$P(shown) exited; it should have been $waiting$more\n[so_far $name]"
@@ -626,7 +633,7 @@ proc procs::not_yet {name pid st deadline waiting asleep {more ""}} {
     if {[clock milliseconds] > $deadline} {
         fail "after [timeout_for $name] s, $P(shown) was not $asleep: it [lindex [explain::describe $pid] 0]$more\n[so_far $name]"
     }
-    after 10
+    kernel::pause $n
 }
 
 # Stopped by SIGSTOP: the kernel has taken it out of whatever call it slept
@@ -637,13 +644,13 @@ proc suspended {name} {
     upvar #0 ::P_$name P
     set deadline [expr {[clock milliseconds] + 1000 * [procs::timeout_for $name]}]
     set pid [procs::target $name]
-    while 1 {
+    for {set n 0} {1} {incr n} {
         set st [kernel::pstate $pid]
         if {$st in {T t}} { ;# (t: the same stop, seen under strace)
             note "($P(shown) is stopped: state $st)"
             return
         }
-        procs::not_yet $name $pid $st $deadline "stopped (SIGSTOP)" stopped
+        procs::not_yet $name $pid $st $deadline "stopped (SIGSTOP)" stopped "" $n
     }
 }
 
