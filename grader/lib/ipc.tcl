@@ -47,7 +47,7 @@ proc ipc::ftok {path proj} {
 
 # Every System V queue this test's interpreter can see (its IPC namespace,
 # from the kernel's table): one row "KEY MSQID QNUM CBYTES" each, KEY as
-# 0x%08x, as `qtool list` prints them.
+# 0x%08x, as ipcs shows it.
 proc ipc::queues {} {
     set f [open /proc/sysvipc/msg]
     set table [read $f]
@@ -214,12 +214,12 @@ proc ipc::cleanup {} {
     }
 }
 
-# The first 200 files of the test's folder, each "./NAME". One a NUL, not
-# a line: a folder's name may end in a newline, and a line such as
-# ">/etc/passwd" given to exec is a redirection, made as the grader.
+# The first 200 files of the test's folder, each "./NAME", breadth first.
+# Walked in Tcl, not listed by find: no name is ever parsed from a listing
+# (a folder's name may end in a newline, and a line such as ">/etc/passwd"
+# given to exec is a redirection, made as the grader); a link is not
+# followed, another file system not entered.
 proc ipc::test_files {} {
-    # (walked in Tcl, not by find: no exec, no name ever parsed from a
-    # listing; a link is not followed, another file system not entered)
     file lstat . top
     set files {}
     set dirs [list .]

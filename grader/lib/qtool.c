@@ -1,9 +1,7 @@
 /* qtool.c: the grader's own view of System V queues.
 
-   Usage: qtool key    PATH PROJ           print ftok(PATH, PROJ) as 0x%x
-          qtool create PATH PROJ QBYTES    create the queue (0666), set msg_qbytes
+   Usage: qtool create PATH PROJ QBYTES    create the queue (0666), set msg_qbytes
           qtool stat   PATH PROJ           print "qnum cbytes qbytes lspid lrpid msqid uid cuid"
-          qtool list                       one line per queue: key msqid qnum cbytes
           qtool statid MSQID               print "qnum cbytes qbytes lspid lrpid msqid uid cuid"
           qtool peek   MSQID               one line per message, in queue order:
                                            "TYPE SIZE TEXT" (text cut at 60 bytes,
@@ -58,25 +56,6 @@ static key_t key_of(const char *path, const char *proj)
     }
     return (key_t)((st.st_ino & 0xffff) | ((st.st_dev & 0xff) << 16) |
                    ((unsigned)((int)strtol(proj, NULL, 0) & 0xff) << 24));
-}
-
-static int list(void)
-{
-    struct msginfo info;
-    struct msqid_ds ds;
-    int max, i, id;
-
-    max = msgctl(0, MSG_INFO, (struct msqid_ds *)&info);
-    if (max == -1)
-        die("msgctl MSG_INFO");
-    for (i = 0; i <= max; i++) {
-        id = msgctl(i, MSG_STAT, &ds);
-        if (id == -1)
-            continue; /* an unused slot */
-        printf("0x%08x %d %lu %lu\n", (unsigned)ds.msg_perm.__key, id, (unsigned long)ds.msg_qnum,
-               (unsigned long)ds.__msg_cbytes);
-    }
-    return 0;
 }
 
 /* One line for a message, as peek and take print it. */
@@ -175,8 +154,6 @@ int main(int argc, char *argv[])
     struct msqid_ds ds;
     int id;
 
-    if (argc == 2 && strcmp(argv[1], "list") == 0)
-        return list();
     if (argc == 3 && strcmp(argv[1], "peek") == 0)
         return peek((int)strtol(argv[2], NULL, 0));
     if (argc == 3 && strcmp(argv[1], "statid") == 0)
@@ -186,13 +163,9 @@ int main(int argc, char *argv[])
     if (argc == 4 && strcmp(argv[1], "take") == 0)
         return take((int)strtol(argv[2], NULL, 0), strtol(argv[3], NULL, 0));
     if (argc < 4) {
-        fprintf(stderr, "Usage: qtool key|create|stat|semcreate|semid PATH PROJ [QBYTES] | list |"
+        fprintf(stderr, "Usage: qtool create|stat|semcreate|semid PATH PROJ [QBYTES] |"
                         " peek|statid MSQID | send MSQID TYPE HEX | take MSQID TYPE\n");
         return 2;
-    }
-    if (strcmp(argv[1], "key") == 0) {
-        printf("0x%x\n", (unsigned)key_of(argv[2], argv[3]));
-        return 0;
     }
     if (strcmp(argv[1], "create") == 0 && argc == 5) {
         id = msgget(key_of(argv[2], argv[3]), 0666 | IPC_CREAT);
