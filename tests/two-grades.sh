@@ -119,7 +119,7 @@ result $? "--out folders side by side: neither waits for the other" "$scratch/wa
         echo symbols-KEY
         (cd /usr/lib/debug/.build-id && find . -mindepth 1 -printf 'symbols-KEY/%P\n')
     fi
-    echo fingerprint-KEY
+    printf '%s\n' fingerprint-KEY fingerprint-KEY/line
 } | LC_ALL=C sort >"$scratch/cache.want"
 (cd "$repo/grade-out/.cache" && find . -mindepth 1 -printf '%P\n') |
     sed -E 's#^(helpers|symbols|fingerprint)-[0-9]+#\1-KEY#' | LC_ALL=C sort >"$scratch/cache.have"

@@ -654,10 +654,7 @@ proc sandbox::sweep {confine uid stage} {
 # not "") for as long as the kernel (its boot) and the tools' files (their
 # size and time) are the same.
 proc sandbox::fingerprint {{cache ""}} {
-    set stamp ""
-    if {$cache ne "" && ![catch {
-        file lstat $cache st
-        if {$st(type) ne "directory"} { error "not a folder" }
+    if {$cache eq "" || [catch {
         set f [open /proc/sys/kernel/random/boot_id]
         set stamp [string trim [read $f]]
         close $f
@@ -667,21 +664,20 @@ proc sandbox::fingerprint {{cache ""}} {
                 append stamp " $path $st(size) $st(mtime)"
             }
         }
-    }]} {
-        set file [file join $cache fingerprint-[zlib crc32 $stamp]]
-        if {![catch {kernel::read_regular $file 4096} line] && $line ne ""} { return $line }
-        set line [fingerprint_now]
-        # (written whole, then renamed into place: a reader never sees half)
-        catch {
-            set tmp $file.[pid]
-            set f [open $tmp {WRONLY CREAT TRUNC}]
-            puts -nonewline $f $line
-            close $f
-            file rename -force $tmp $file
-        }
-        return $line
+        set entry [build::cached $cache fingerprint-[zlib crc32 $stamp] sandbox::fingerprint_into]
+        kernel::read_regular [file join $entry line] 4096
+    } line] || $line eq ""} {
+        return [fingerprint_now]
     }
-    fingerprint_now
+    return $line
+}
+
+# An entry of the grader's cache (build::cached): DIR/line.
+proc sandbox::fingerprint_into {dir} {
+    set f [open [file join $dir line] {WRONLY CREAT EXCL}]
+    puts -nonewline $f [fingerprint_now]
+    close $f
+    file attributes $dir -permissions 0700
 }
 
 proc sandbox::fingerprint_now {} {
