@@ -61,6 +61,16 @@ missing_file() {
 }
 check "a missing file is named, and only the tests that need it fail" missing_file
 
+# The lab's own copy of a file it gives complete (lab 5's channel.h) is
+# missing: the grader's fault, not the submission's, so no grade at all.
+mkdir -p "$scratch/no-given"
+given_missing() {
+    run_grade 2 5 "$top/solutions/lab5" --given "$scratch/no-given" --out "$scratch/o-given" -t usage &&
+        grep -q "the lab's own channel.h is missing" "$scratch/report" &&
+        ! grep -q 'missing from the submission' "$scratch/report"
+}
+check "a given file missing from the grader's side stops the grade (exit 2), not the student's marks" given_missing
+
 unknown_lab() {
     run_grade 2 99 --json "$scratch/none.json" && grep -q 'there is no lab 99' "$scratch/report" &&
         grep -q 'could not run' "$scratch/none.json"

@@ -45,9 +45,8 @@ proc build::copy {src dest} {
             # tests expect would earn the marks of the student's part)
             set ours [file join $::lab::givendir $f]
             if {[catch {file lstat $ours st}] || $st(type) ne "file"} {
-                dict set refused $f "the grader's own copy is missing: $ours"
-                lappend missing $f
-                continue
+                # (not the student's to fix: the grade cannot be made)
+                error "the lab's own $f is missing: $ours (see --given)"
             }
             # (a file the submission holds, read as kernel::read_regular reads one)
             if {[file exists $from] &&

@@ -194,7 +194,10 @@ if {[sandbox::mode] eq "bwrap" && [catch {build::symbols [file join $root grade-
 
 # Build the submission, as the compiler's throwaway uid
 set bindir [file join $stage build]
-set missing [build::copy $dir $bindir]
+if {[catch {build::copy $dir $bindir} missing]} {
+    remove_stage
+    could_not_run $missing
+}
 sandbox::give $bindir
 build::compile $bindir $opt(sanitize)
 sandbox::take $bindir

@@ -124,7 +124,7 @@ proc explain::processes {} {
     foreach stray [procs::strays] {
         # ("PID COMMAND": the command line is the program's to write, and
         # need not be a Tcl list: an open brace is a fine argv[0])
-        regexp {^(\d+) ?(.*)$} $stray - pid cmd
+        if {![regexp {^(\d+) ?(.*)$} $stray - pid cmd]} continue
         if {$pid in $seen || [kernel::pstate $pid] in {Z gone}} continue
         if {[string match *strace* $stray] || [string match *valgrind* $stray]} continue
         lassign [describe $pid] words receiving

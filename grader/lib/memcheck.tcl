@@ -107,7 +107,7 @@ proc memcheck_clean {name} {
     procs::reap $name
     # (the file the grader started: the test cannot write where it is)
     if {[catch {memcheck::requests $P(file)} asks]} {
-        fail "the grader could not read $P(shown)'s program to check it for valgrind requests ($asks): build it as a plain program file"
+        fail "the grader could not read $P(shown)'s program to check it for valgrind requests ($asks): a program over 64 MiB is not read (a large initialised array? make it static and uninitialised, or malloc it)"
     }
     if {$asks} {
         fail "$P(shown) talks to valgrind itself (client requests of valgrind.h or memcheck.h, such as VALGRIND_DISABLE_ERROR_REPORTING or VALGRIND_FREELIKE_BLOCK), which can hide the errors this test looks for: take them out"

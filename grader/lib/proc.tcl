@@ -625,7 +625,7 @@ proc blocked {name args} {
 # WAITING (said if it exited) or, as the kernel shows it, ASLEEP: fails
 # once it has exited or DEADLINE has passed; else pauses before look N
 # (kernel::pause). MORE: what else the report should say.
-proc procs::not_yet {name pid st deadline waiting asleep {more ""} {n 20}} {
+proc procs::not_yet {name pid st deadline waiting asleep more n} {
     upvar #0 ::P_$name P
     if {$st in {Z gone}} {
         fail "$P(shown) exited; it should have been $waiting$more\n[so_far $name]"
@@ -679,7 +679,7 @@ proc procs::kill_one {name} {
     if {$P(trace) ne ""} {
         # strace flushes its record when told to stop, not when killed
         catch {exec kill -TERM $P(pid)}
-        for {set i 0} {$i < 20 && [kernel::pstate $P(pid)] ni {Z gone}} {incr i} { after 10 }
+        for {set i 0} {$i < 20 && [kernel::pstate $P(pid)] ni {Z gone}} {incr i} { kernel::pause $i }
     }
     set t [target $name]
     catch {exec kill -KILL -- -$t}
@@ -734,7 +734,7 @@ proc program_path {prog} {
 # The seconds a test waits for a program's line or exit.
 proc test_timeout {} { return $::cfg(timeout) }
 
-# Poll COND (an expression, in the caller's scope) every 10 ms until it
+# Poll COND (an expression, in the caller's scope), pausing as kernel::pause does, until it
 # holds, for at most the test's timeout; else fail with "after T s, WHY"
 # (WHY substituted in the caller's scope then, so it can show the state).
 proc wait_until {cond why} {

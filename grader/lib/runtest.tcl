@@ -55,10 +55,10 @@ if {!($code == 0 || $code == 2)} {
 # a test that otherwise passed (a failing test is not failed twice).
 if {$code == 0} {
     # (a process the test itself just killed may take a moment to go: look
-    # again for up to 50 ms, and only when there is something to see)
+    # again for up to 60 ms, and only when there is something to see)
     set strays [procs::strays]
-    for {set i 0} {$i < 5 && [llength $strays]} {incr i} {
-        after 10
+    for {set i 0} {$i < 15 && [llength $strays]} {incr i} {
+        kernel::pause $i
         set strays [procs::strays]
     }
     set stray_queues [ipc::strays]
