@@ -485,8 +485,9 @@ check() {
     result $? "$name: no victim's secret in the reports, results.json, transcripts or outputs" "$work/leaks"
 
     if [ -n "$(conf "$name" unseen)" ]; then
-        grep -r -a -l -E -e "$(conf "$name" unseen)" "${outputs[@]}" 2>/dev/null >"$work/unseen"
-        [ ! -s "$work/unseen" ]
+        # (grep's 1 is "nowhere"; 2, a pattern or a file it could not read, proves nothing)
+        grep -r -a -l -E -e "$(conf "$name" unseen)" "${outputs[@]}" >"$work/unseen" 2>&1
+        [ $? -eq 1 ]
         result $? "$name: what the attack was after nowhere in the outputs (/$(conf "$name" unseen)/)" "$work/unseen"
     fi
 
