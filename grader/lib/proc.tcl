@@ -247,16 +247,26 @@ proc procs::diagnosis {} {
     expr {$d eq "" ? "" : "\n$d"}
 }
 
-# Take whatever output is already waiting (no wait), so that a failure can show it.
+# Take whatever output is already waiting (no wait, but for the last lines
+# of a program that has exited), so that a failure can show it.
 proc procs::drain {name} {
     upvar #0 ::P_$name P
     if {$P(eof) || $P(state) ne "running"} { return }
     set P(ahead) {} ;# (lines read ahead are taken too, as if still unread)
-    while 1 {
+    # (a program that has exited may still have lines on their way, the
+    # last it printed: they are waited for, briefly, so that the transcript
+    # of a failed test holds all it said)
+    set deadline [expr {[clock milliseconds] + 500}]
+    for {set n 0} {1} {incr n} {
         expect -i $P(id) -timeout 0 \
             -re {^[^\n]*\n} { took $name $expect_out(0,string); continue } \
             eof { at_eof $name $expect_out(buffer) } \
-            timeout {}
+            timeout {
+                if {[kernel::pstate $P(pid)] in {Z gone} && [clock milliseconds] < $deadline} {
+                    kernel::pause $n
+                    continue
+                }
+            }
         return
     }
 }
