@@ -10,8 +10,8 @@
 # nothing) with a PATH of stand-ins for every probed command: with them
 # all it must say nothing is missing (a probe that always fails is caught
 # too), without one exactly that command's package. The list below must
-# name every `want` of deps.sh. Then libc6-dev (stdio.h, through the
-# DEPS_INCLUDE_DIR seam) and tcllib: a tclsh that cannot find it,
+# name every `want` of deps.sh. Then libc6-dev and tcl-dev (stdio.h and
+# tcl.h, through the DEPS_INCLUDE_DIR seam) and tcllib: a tclsh that cannot find it,
 # and no tclsh at all. Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -98,15 +98,22 @@ while read -r cmd pkg mode; do
     result $? "without $cmd, deps.sh $mode installs $pkg, nothing else (it said: ${said:-nothing})"
 done <<<"$probes"
 
-# libc6-dev: deps.sh looks for stdio.h (where, a seam: DEPS_INCLUDE_DIR)
-mkdir -p "$scratch/include" "$scratch/no-include"
+# libc6-dev and tcl-dev: deps.sh looks for stdio.h and tcl.h (where, a
+# seam: DEPS_INCLUDE_DIR)
+mkdir -p "$scratch/include/tcl8.6" "$scratch/no-stdio/tcl8.6" "$scratch/no-tcl"
 : >"$scratch/include/stdio.h"
-said=$(DEPS_INCLUDE_DIR=$scratch/no-include dry grade "$(fake_path "$scratch/bin-all")")
+: >"$scratch/include/tcl8.6/tcl.h"
+: >"$scratch/no-stdio/tcl8.6/tcl.h"
+: >"$scratch/no-tcl/stdio.h"
+said=$(DEPS_INCLUDE_DIR=$scratch/no-stdio dry grade "$(fake_path "$scratch/bin-all")")
 [ "$said" = "missing: libc6-dev" ]
 result $? "without stdio.h, deps.sh installs libc6-dev, nothing else (it said: ${said:-nothing})"
+said=$(DEPS_INCLUDE_DIR=$scratch/no-tcl dry grade "$(fake_path "$scratch/bin-all")")
+[ "$said" = "missing: tcl-dev" ]
+result $? "without tcl.h, deps.sh installs tcl-dev, nothing else (it said: ${said:-nothing})"
 said=$(DEPS_INCLUDE_DIR=$scratch/include dry grade "$(fake_path "$scratch/bin-all")")
 [ -z "$said" ]
-result $? "with stdio.h there, deps.sh installs nothing (it said: ${said:-nothing})"
+result $? "with stdio.h and tcl.h there, deps.sh installs nothing (it said: ${said:-nothing})"
 
 # tcllib: a tclsh that cannot find it (its packages' folders out of reach)
 dir=$(fake_path "$scratch/bin-tcllib" tclsh)

@@ -107,8 +107,8 @@ grep -q '^Score: ' "$scratch/out-good.out" && grep -q '^Score: ' "$scratch/out-b
 result $? "--out folders side by side: neither waits for the other" "$scratch/waited"
 # (one folder, helpers-KEY, with a program per helper source in it; one
 # symbols-KEY, a copy of the debugging information's folder where it and
-# strip are there; one fingerprint-KEY: nothing half-built beside them, no
-# other copy moved into them)
+# strip are there; one fingerprint-KEY; one tclsys-KEY: nothing half-built
+# beside them, no other copy moved into them)
 {
     echo helpers-KEY
     for c in "$repo"/grader/lib/qtool.c "$repo"/grader/lib/confine.c "$repo"/grader/helpers/*.c; do
@@ -119,10 +119,10 @@ result $? "--out folders side by side: neither waits for the other" "$scratch/wa
         echo symbols-KEY
         (cd /usr/lib/debug/.build-id && find . -mindepth 1 -printf 'symbols-KEY/%P\n')
     fi
-    printf '%s\n' fingerprint-KEY fingerprint-KEY/line
+    printf '%s\n' fingerprint-KEY fingerprint-KEY/line tclsys-KEY tclsys-KEY/tclsys.so
 } | LC_ALL=C sort >"$scratch/cache.want"
 (cd "$repo/grade-out/.cache" && find . -mindepth 1 -printf '%P\n') |
-    sed -E 's#^(helpers|symbols|fingerprint)-[0-9]+#\1-KEY#' | LC_ALL=C sort >"$scratch/cache.have"
+    sed -E 's#^(helpers|symbols|fingerprint|tclsys)-[0-9]+#\1-KEY#' | LC_ALL=C sort >"$scratch/cache.have"
 diff "$scratch/cache.want" "$scratch/cache.have" >"$scratch/cache"
 result $? "the grader's cache both grades filled holds one finished copy of each entry, and nothing else" "$scratch/cache"
 

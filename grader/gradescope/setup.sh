@@ -4,7 +4,7 @@
 # Gradescope runs this once, as root, in ROOT/source when it builds the
 # autograder's image (Ubuntu). It installs from Debian/Ubuntu packages what
 # grader/lib/deps.sh finds missing (a C compiler, make, valgrind, expect,
-# tcl and tcllib, util-linux, ...), and unzip for zipped submissions.
+# tcl, its headers and tcllib, util-linux, ...), and unzip for zipped submissions.
 set -eu
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DEBIAN_FRONTEND=noninteractive

@@ -21,6 +21,7 @@ namespace eval ::config {
         libdir       {}     "grader/lib"
         helperdir    {}     "confine and qtool, built"
         symbols      {}     "the C library's symbols, for valgrind (build::symbols)"
+        tclsys       {}     "tclsys.c built: the system calls Tcl lacks"
         bindir       {}     "the submission's build (read-only to tests)"
         qtool        {}     "the grader's queue tool"
         datadir      {}     "data/"

@@ -39,6 +39,10 @@ if [ "$mode" != starters ]; then
     want bwrap bubblewrap
     # (DEPS_INCLUDE_DIR: a seam for tests/deps.sh, which cannot remove the real one)
     [ -e "${DEPS_INCLUDE_DIR:-/usr/include}/stdio.h" ] || need+=(libc6-dev)
+    # Tcl's headers, for the test server's extension (grader/lib/tclsys.c)
+    inc=${DEPS_INCLUDE_DIR:-/usr/include}
+    compgen -G "$inc/tcl8.*/tcl.h" >/dev/null || [ -e "$inc/tcl/tcl.h" ] || [ -e "$inc/tcl.h" ] ||
+        need+=(tcl-dev)
     if command -v tclsh >/dev/null 2>&1; then
         echo 'if {[catch {package require json::write}]} { exit 1 }' | tclsh >/dev/null 2>&1 ||
             need+=(tcllib)

@@ -187,6 +187,10 @@ if {[catch {build::helper $libdir $helperdir [file join $root grade-out .cache]}
     remove_stage
     could_not_run "could not build the grader's helpers: $qtool"
 }
+if {[catch {build::tclsys $libdir [file join $out private] [file join $root grade-out .cache]} tclsys]} {
+    remove_stage
+    could_not_run "could not build the test server's extension (grader/lib/tclsys.c): $tclsys"
+}
 # (in bwrap mode only: the other modes cannot put it in the library's place)
 if {[sandbox::mode] eq "bwrap" && [catch {build::symbols [file join $root grade-out .cache]} sandbox::symbols]} {
     set sandbox::symbols ""
@@ -213,7 +217,7 @@ set config [config::make {*}[sandbox::config $mode] bindir $bindir qtool $qtool 
              datadir [file join $root data] testsdir [file join $stage tests] \
              logdir [file join $out logs] resultdir [file join $out results] \
              privroot [file join $out private] buildlog [file join $out build.log] \
-             labfiles [list $labfile {*}$opt(extra)] timeout $timeout trace 0 swap {} \
+             labfiles [list $labfile {*}$opt(extra)] timeout $timeout trace 0 swap {} tclsys $tclsys \
              verbose $opt(verbose) sanitize $opt(sanitize) early $opt(early)]
 set cfgfile [file join $out config]
 config::write $cfgfile $config
@@ -236,9 +240,9 @@ flush stdout
 
 # Run the tests, up to $jobs at a time (each in its own sandbox), and print
 # their verdicts in the lab's order as soon as each one and all before it are done.
-proc result_of {name t0 chatter} {
-    global out wall
-    set res [result::read [file join $out results] $name]
+proc result_of {name resultdir t0 chatter} {
+    global wall
+    set res [result::read $resultdir $name]
     if {$res ne ""} {
         return [list [dict get $res status] [dict get $res message] run [dict get $res programs]]
     }
@@ -251,48 +255,123 @@ proc result_of {name t0 chatter} {
     return [list fail $message]
 }
 
-proc finished {name pipe} {
-    global running done opt
-    if {[gets $pipe l] >= 0} {
-        if {$opt(verbose)} { puts "    \[$name\] $l"; flush stdout } else { dict lappend running $name chatter $l }
+# The tests run in processes that the test server (testserver.tcl) forks
+# from an interpreter that has loaded the library and the lab once. It is
+# started with the first test, and again if it ends (its running tests end
+# with it, and fail for want of a result).
+set server ""
+set server_chatter {}
+proc server_start {} {
+    global server libdir cfgfile
+    set server [open |[list expect [file join $libdir testserver.tcl] $cfgfile 2>@1] r+]
+    fconfigure $server -blocking 0 -buffering line
+    fileevent $server readable [list server_line $server]
+}
+
+# A line from the server: "ID pid PID", "ID out LINE" or "ID done".
+proc server_line {chan} {
+    global server running opt
+    if {[gets $chan l] < 0} {
+        if {![eof $chan]} { return }
+        catch {close $chan}
+        if {$server eq $chan} { set server "" }
+        dict for {id r} $running {
+            if {[dict get $r server] eq $chan} {
+                dict lappend running $id chatter {*}[lrange $::server_chatter end-5 end] \
+                    "(the test server ended)"
+                test_ended $id
+            }
+        }
         return
     }
-    if {![eof $pipe]} { return }
-    catch {close $pipe}
-    set r [dict get $running $name]
-    test_done $r
-    dict set done $name [result_of $name [dict get $r t0] [dict get $r chatter]]
-    dict unset running $name
-    set ::wake 1
+    if {![regexp {^(\d+) (pid|out|done) ?(.*)$} $l - id what rest]} {
+        # (the server's own words: why it could not go on)
+        lappend ::server_chatter $l
+        return
+    }
+    if {![dict exists $running $id]} { return }
+    switch -- $what {
+        pid { dict set running $id pid $rest }
+        out {
+            if {$opt(verbose)} {
+                puts "    \[[dict get $running $id name]\] $rest"
+                flush stdout
+            } else {
+                dict lappend running $id chatter $rest
+            }
+        }
+        done { test_ended $id }
+    }
 }
 
-# The command that runs test NAME with the config in CFGFILE, in a sandbox
-# of its own (a throwaway uid, cgroups); returns {command cgroups}.
-proc test_command {cfgfile name} {
-    global libdir wall
+# Start test NAME with the settings in CFGFILE, in a sandbox of its own (a
+# throwaway uid, cgroups); THEN is called with its result once it has
+# ended. Returns the run's id.
+proc start_test {cfgfile name then} {
+    global running server wall
     set uid [expr {[sandbox::root] && [sandbox::mode] in {bwrap uid} ? [sandbox::throwaway_uid] : ""}]
-    set cgroups [sandbox::cgroup_create "[pid]-[incr ::launched]"]
-    set cmd [list timeout -s KILL $wall {*}$::sandbox::prefix expect \
-                 [file join $libdir runtest.tcl] $cfgfile $name $uid $cgroups]
-    list $cmd $cgroups $uid
+    set id [incr ::launched]
+    set cgroups [sandbox::cgroup_create "[pid]-$id"]
+    if {$server eq ""} { server_start }
+    dict set running $id [dict create name $name t0 [clock seconds] chatter {} cgroups $cgroups \
+        uid $uid server $server pid "" then $then resultdir [config_value $cfgfile resultdir] \
+        timer [after [expr {$wall * 1000}] [list wall_reached $id]]]
+    if {[catch {puts $server [list $id $cfgfile $name $uid $cgroups]; flush $server} err]} {
+        dict lappend running $id chatter "could not reach the test server: $err"
+        after 0 [list test_ended $id]
+    }
+    return $id
 }
 
-# After a test's interpreter is gone (ended, or stopped at the wall clock's
-# bound): its cgroups go and, without namespaces, whatever its uid left.
-proc test_done {r} {
+proc config_value {cfgfile key} {
+    set f [open $cfgfile]
+    set v [dict get [read $f] $key]
+    close $f
+    return $v
+}
+
+# The wall-clock bound of a test: its process group goes, and with it the
+# test's namespaces and everything in them.
+proc wall_reached {id} {
+    global running
+    if {![dict exists $running $id]} { return }
+    set pid [dict get $running $id pid]
+    if {$pid ne ""} { catch {exec kill -KILL -- -$pid $pid} }
+    test_ended $id
+}
+
+# After a test's process is gone (ended, or stopped at the wall clock's
+# bound): its cgroups go and, without namespaces, whatever its uid left;
+# then its result goes to whoever started it.
+proc test_ended {id} {
+    global running
+    if {![dict exists $running $id]} { return }
+    set r [dict get $running $id]
+    dict unset running $id
+    after cancel [dict get $r timer]
     sandbox::cgroup_remove [dict get $r cgroups]
     if {[sandbox::mode] eq "uid" && [dict get $r uid] ne ""} {
         sandbox::sweep [file join $::helperdir confine] [dict get $r uid] $::stage
     }
+    {*}[dict get $r then] [dict get $r name] [result_of [dict get $r name] [dict get $r resultdir] \
+        [dict get $r t0] [dict get $r chatter]]
 }
 
-proc launch {name} {
-    global cfgfile running
-    lassign [test_command $cfgfile $name] cmd cgroups uid
-    set pipe [open "|[list {*}$cmd 2>@1]" r]
-    fconfigure $pipe -blocking 0
-    dict set running $name [dict create t0 [clock seconds] chatter {} cgroups $cgroups uid $uid]
-    fileevent $pipe readable [list finished $name $pipe]
+# Run test NAME with the settings in CFGFILE and wait for it; returns its result.
+proc run_test {cfgfile name} {
+    set token [incr ::waits]
+    start_test $cfgfile $name [list ran $token]
+    vwait ::ran($token)
+    set result $::ran($token)
+    unset ::ran($token)
+    return $result
+}
+proc ran {token name result} { set ::ran($token) $result }
+
+proc launch {name} { start_test $::cfgfile $name verdict }
+proc verdict {name result} {
+    dict set ::done $name $result
+    set ::wake 1
 }
 
 proc record {name status message {kind run} {programs {}}} {

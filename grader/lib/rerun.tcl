@@ -23,12 +23,7 @@ proc rerun::run {name tag overrides} {
     set c [dict merge $config [dict create testsdir $tests privroot [file join $dir private] \
                logdir [file join $dir logs] resultdir [file join $dir results] verbose 0] $overrides]
     config::write [file join $dir config] $c
-    lassign [::test_command [file join $dir config] $name] cmd cgroups uid
-    catch {exec {*}$cmd 2>@1}
-    ::test_done [dict create cgroups $cgroups uid $uid]
-    set res [result::read [file join $dir results] $name]
-    if {$res eq ""} { return {fail "no result"} }
-    list [dict get $res status] [dict get $res message]
+    lrange [::run_test [file join $dir config] $name] 0 1
 }
 
 # The reference's programs, built once into OUT/build-ref; {} when there is

@@ -28,7 +28,7 @@
 
 namespace eval ::sandbox {
     variable mode ""        ;# bwrap | uid | none
-    variable prefix {}      ;# a test's namespaces: unshare ... (bwrap mode)
+    variable prefix {}      ;# a tour's namespaces, as a test's: unshare ... (bwrap mode)
     variable userns {}      ;# unshare --user ... for an unprivileged grader's bwrap
     variable limits {}      ;# dict procs memory cpu fsize (0: not limited)
     variable cgroup {}      ;# {version parent-dirs} or {} without cgroups
@@ -461,7 +461,7 @@ proc sandbox::test_begin {rootdir uid} {
         # only, so it ends with the test, and a file count or size cannot
         # spill onto the machine's disk
         set size [expr {max(16, [dict get $::cfg(limits) fsize])}]
-        exec mount -t tmpfs -o size=${size}m,nr_inodes=4096,mode=0755,nosuid,nodev tmpfs $rootdir
+        sys::mount tmpfs $rootdir tmpfs {nosuid nodev} size=${size}m,nr_inodes=4096,mode=0755
     }
     set work [file join $rootdir work]
     set tmp [file join $rootdir tmp]

@@ -6,11 +6,11 @@
 #                       background: $! is its pid, which is the session id)
 #   end_session SID     SIGKILL every process still in session SID
 #
-# A grader stopped at an outer bound leaves behind the `timeout` and
-# `unshare` of its running tests (timeout puts itself in a process group
-# of its own, so killing the grader's group misses them, and an orphan
-# moves to init, so its parent no longer leads to it); they all stay in
-# the grader's session. Killing unshare takes its namespace down with it.
+# A grader stopped at an outer bound leaves behind its test server's
+# processes, each test's in a process group of its own (so killing the
+# grader's group misses them, and an orphan moves to init, so its parent
+# no longer leads to it); they all stay in the grader's session. Each dies
+# with the one above it, and a test's namespaces with its first process.
 # (In the fallback sandbox the student's programs run in sessions of their
 # own; the end of their terminal, and their test's cleanup, end them.)
 

@@ -89,6 +89,7 @@ proc outside {argv} {
         file attributes $tools -permissions 0755
         set sandbox::helperdir $tools
         set qtool [build::helper $libdir $tools [file join $root grade-out .cache]]
+        set tclsys [build::tclsys $libdir $tools [file join $root grade-out .cache]]
         set work [file join $scratch lab$lab]
         set missing [build::copy [file normalize $dir] $work]
         sandbox::give $work
@@ -120,7 +121,8 @@ proc outside {argv} {
         # (outside one, a busy machine's tests would leave it little)
         set cgroups [sandbox::cgroup_create tour-[pid]]
         config::write $cfgfile [config::make {*}[sandbox::config $mode] bindir $work testsdir $runs \
-                     privroot [file join $scratch private] qtool $qtool datadir [file join $root data] \
+                     privroot [file join $scratch private] qtool $qtool tclsys $tclsys \
+                     datadir [file join $root data] \
                      labfiles [list $labfile] tourfile $tourfile lab $lab shown $shown \
                      uid $uid cgroups $cgroups timeout $timeout trace 0 swap {} verbose 0 sanitize 0 \
                      buildlog /dev/null interactive $interactive colour $colour \
@@ -160,6 +162,7 @@ if {[lindex $argv 0] ne "--inside"} {
 package require Expect
 source [file join $libdir config.tcl]
 config::load [lindex $argv 1]
+load $::cfg(tclsys) Tclsys
 source [file join $libdir testlib.tcl]
 source [file join $libdir sandbox.tcl]
 load_lab {*}$::cfg(labfiles)

@@ -1,0 +1,126 @@
+# testserver.tcl: run a grade's tests, each in a process of its own forked
+# from this interpreter, which loads the test library and the lab once.
+#
+# Usage: expect testserver.tcl CONFIG
+#
+# CONFIG: the grade's settings (config.tcl; its lab files are loaded here,
+# and its tclsys, the system calls Tcl lacks). The driver writes
+# one line per test run on standard input, a Tcl list {ID CONFIG NAME UID
+# CGROUPS} (ID: the run's number; CONFIG: the settings of that run, which
+# may differ from the grade's, as a re-run's do); this server writes, on
+# standard output, one line per event:
+#
+#   ID pid PID        the run's process group (the driver's wall-clock
+#                     bound kills it)
+#   ID out LINE       a line the test's interpreter printed (an error of its
+#                     own, or its notes with -v)
+#   ID done           the test's interpreter and its sandbox are gone: its
+#                     result file, if any, is written
+#
+# Each test costs a fork of a loaded interpreter (about 1 ms) instead of a
+# fresh interpreter that loads the library (about 10 ms with unshare(1)
+# and timeout(1) before it). Isolation is as before: in the bwrap mode the
+# test's process unshares fresh IPC, PID, mount and network namespaces (and
+# a user namespace when unprivileged), and the test runs as the first
+# process of that PID namespace, so that all it started ends with it.
+# Every process of a test dies with the one above it (PR_SET_PDEATHSIG),
+# and the server ends when the driver closes its input.
+package require Expect
+
+set libdir [file dirname [file normalize [info script]]]
+source [file join $libdir config.tcl]
+config::load [lindex $argv 0]
+load $::cfg(tclsys) Tclsys
+source [file join $libdir testlib.tcl]
+foreach lib {sandbox result runtest} { source [file join $libdir $lib.tcl] }
+load_lab {*}$::cfg(labfiles)
+
+namespace eval ::testserver {
+    variable server [pid]
+}
+sandbox::root ;# (asked once, here, not in every test's process)
+
+# One line to the driver: a single write(2), so that the lines of tests
+# that end together do not interleave (a pipe keeps writes of up to 4096
+# bytes whole; a line is cut well short of that).
+proc testserver::emit {line} {
+    puts -nonewline stdout "[string range $line 0 999]\n"
+    flush stdout
+}
+
+# The test's process (forked from the server): enter the test's namespaces,
+# fork the test's interpreter as the first process in them, pass on what it
+# prints, and say when it is gone.
+proc testserver::test {id config name uid cgroups} {
+    variable server
+    sys::pdeathsig
+    # (the server may have ended before the line above)
+    if {[kernel::ppid [pid]] != $server} { exit 1 }
+    sys::setpgid
+    set null [open /dev/null r]
+    sys::dup2 $null 0
+    close $null
+    if {$::cfg(sandbox_mode) eq "bwrap"} {
+        set spaces {ipc mount net pid}
+        if {![sandbox::root]} {
+            # root of a user namespace, as unshare --map-root-user makes it
+            lassign [sys::ids] myuid mygid
+            sys::unshare user {*}$spaces
+            foreach {file line} [list setgroups deny uid_map "0 $myuid 1" gid_map "0 $mygid 1"] {
+                set f [open /proc/self/$file w]
+                puts -nonewline $f $line
+                close $f
+            }
+        } else {
+            sys::unshare {*}$spaces
+        }
+        # (the test's mounts stay in its namespace)
+        sys::mount none / "" {rec private} ""
+    }
+    lassign [chan pipe] from to
+    set kid [fork]
+    if {$kid == 0} {
+        sys::pdeathsig
+        close $from
+        sys::dup2 $to 1
+        sys::dup2 $to 2
+        close $to
+        # (a forked Expect process ends without flushing its channels)
+        fconfigure stdout -buffering line
+        fconfigure stderr -buffering none
+        if {$::cfg(sandbox_mode) eq "bwrap"} {
+            # a /proc of the test's PID namespace: it sees its own processes
+            sys::mount proc /proc proc {nosuid nodev noexec} ""
+        }
+        runtest::run $config $name $uid $cgroups
+        exit 0
+    }
+    close $to
+    while {[gets $from line] >= 0} { emit "$id out $line" }
+    catch {close $from}
+    catch sys::reap
+    emit "$id done"
+    exit 0
+}
+
+fconfigure stdout -buffering full
+while {[gets stdin line] >= 0} {
+    catch sys::reap
+    if {[catch {lassign $line id config name uid cgroups} err] || ![string is integer -strict $id]} {
+        puts stderr "testserver: cannot read \"$line\": $err"
+        continue
+    }
+    if {[catch fork kid]} {
+        testserver::emit "$id out could not fork the test's process: $kid"
+        testserver::emit "$id done"
+        continue
+    }
+    if {$kid == 0} {
+        if {[catch {testserver::test $id $config $name $uid $cgroups} err]} {
+            testserver::emit "$id out could not start the test: $err"
+        }
+        testserver::emit "$id done"
+        exit 0
+    }
+    testserver::emit "$id pid $kid"
+}
