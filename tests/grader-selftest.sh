@@ -7,8 +7,8 @@
 # an unknown test, -t, --json, --list, the exit statuses 0/1/2, the same
 # verdicts on a second run (a verdict for every test), the fallback sandbox
 # (no namespaces) leaving the queues as they were, and the throwaway-uid
-# sandbox (as root: it works; otherwise: the grader refuses it). Ends with
-# "N passed, N failed".
+# sandbox (as root: it works; otherwise: the grader refuses it), and the
+# wall-clock bound of a test. Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 grade="$top/grader/grade"
@@ -161,5 +161,29 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     GRADER_SANDBOX=uid check "throwaway uid only: not as root, the grader refuses it (exit 2) and says why" uid_refused
 fi
+
+# A test whose interpreter never ends (a hidden test's body that sleeps,
+# standing in for a grader that blocks) is stopped at the grader's
+# wall-clock bound (GRADER_WALL, 60 s or more without it): it fails and
+# says so, the test beside it still passes, and nothing of it is left in
+# the grade's session (the test's processes and the test server).
+wall_bound() {
+    cat >"$scratch/never.exp" <<'EOF'
+test never-ends 1 "A test whose interpreter never ends." -needs {} {
+    after 600000
+}
+EOF
+    GRADER_WALL=3 setsid "$grade" 1 "$top/solutions/lab1" --extra-tests "$scratch/never.exp" \
+        -t never-ends -t usage --no-explain --out "$scratch/o7" >"$scratch/report" 2>&1 &
+    local sid=$! left
+    wait "$sid"
+    cat "$scratch/report"
+    grep -q "FAIL  never-ends" "$scratch/report" &&
+        grep -q "the test was stopped at the grader's limit of 3 s" "$scratch/report" &&
+        grep -q "PASS  usage" "$scratch/report" || return 1
+    left=$(ps -e -o sid=,pid=,args= | awk -v s="$sid" '$1 == s')
+    [ -z "$left" ] || { echo "left in the grade's session:"; echo "$left"; return 1; }
+}
+check "a test that never ends is stopped at the wall-clock bound, and leaves nothing running" wall_bound
 
 summary

@@ -210,7 +210,16 @@ puts $blog [build::all_output]
 close $blog
 
 set timeout [sandbox::timeout]
+# A test's interpreter may take this long in all (GRADER_WALL: seconds, for
+# the suite's check of this bound)
 set wall [expr {max(60, 30 * $timeout)}]
+if {[info exists env(GRADER_WALL)]} {
+    if {![string is integer -strict $env(GRADER_WALL)] || $env(GRADER_WALL) < 1} {
+        remove_stage
+        could_not_run "GRADER_WALL: \"$env(GRADER_WALL)\" is not a whole number of seconds"
+    }
+    set wall $env(GRADER_WALL)
+}
 # a hang is called as soon as the kernel shows it (hang.tcl), unless asked not to
 if {[info exists env(GRADER_EARLY)] && $env(GRADER_EARLY) eq "0"} { set opt(early) 0 }
 set config [config::make {*}[sandbox::config $mode] bindir $bindir qtool $qtool \
@@ -240,13 +249,13 @@ flush stdout
 
 # Run the tests, up to $jobs at a time (each in its own sandbox), and print
 # their verdicts in the lab's order as soon as each one and all before it are done.
-proc result_of {name resultdir t0 chatter} {
+proc result_of {name resultdir stopped chatter} {
     global wall
     set res [result::read $resultdir $name]
     if {$res ne ""} {
         return [list [dict get $res status] [dict get $res message] run [dict get $res programs]]
     }
-    if {[clock seconds] - $t0 >= $wall} {
+    if {$stopped} {
         set message "the test was stopped at the grader's limit of $wall s"
     } else {
         set message "the test's interpreter died before reporting a result (please report it)"
@@ -313,7 +322,7 @@ proc start_test {cfgfile name then} {
     set id [incr ::launched]
     set cgroups [sandbox::cgroup_create "[pid]-$id"]
     if {$server eq ""} { server_start }
-    dict set running $id [dict create name $name t0 [clock seconds] chatter {} cgroups $cgroups \
+    dict set running $id [dict create name $name stopped 0 chatter {} cgroups $cgroups \
         uid $uid server $server pid "" then $then resultdir [config_value $cfgfile resultdir] \
         timer [after [expr {$wall * 1000}] [list wall_reached $id]]]
     if {[catch {puts $server [list $id $cfgfile $name $uid $cgroups]; flush $server} err]} {
@@ -337,6 +346,7 @@ proc wall_reached {id} {
     if {![dict exists $running $id]} { return }
     set pid [dict get $running $id pid]
     if {$pid ne ""} { catch {exec kill -KILL -- -$pid $pid} }
+    dict set running $id stopped 1
     test_ended $id
 }
 
@@ -354,7 +364,7 @@ proc test_ended {id} {
         sandbox::sweep [file join $::helperdir confine] [dict get $r uid] $::stage
     }
     {*}[dict get $r then] [dict get $r name] [result_of [dict get $r name] [dict get $r resultdir] \
-        [dict get $r t0] [dict get $r chatter]]
+        [dict get $r stopped] [dict get $r chatter]]
 }
 
 # Run test NAME with the settings in CFGFILE and wait for it; returns its result.
@@ -444,6 +454,8 @@ while {$next < [llength $selected]} {
     if {$next < [llength $selected] && [dict size $running]} { vwait ::wake }
 }
 
+# (the server ends once it has reaped every test's process)
+if {$server ne ""} { catch {close $server} }
 remove_stage
 lassign [report::totals] got max failed
 set elapsed [expr {([clock milliseconds] - $started) / 1000.0}]

@@ -6,9 +6,13 @@
  *                               mount(2); FLAGS a list of rec private
  *                               nosuid nodev noexec
  *   sys::pdeathsig              SIGKILL this process when its parent ends
+ *   sys::subreaper              adopt the orphans of this process's
+ *                               descendants (to reap them)
  *   sys::setpgid                a process group of its own (its pid)
  *   sys::dup2 CHANNEL FD        CHANNEL's file descriptor onto FD (0-2)
  *   sys::reap                   reap every child that has ended; their pids
+ *   sys::wait ?PID?             wait for child PID (any child) to end and
+ *                               reap it; its pid, or "" when there is none
  *   sys::ids                    {uid gid} of this process
  *
  * Why: the server forks one process per test from an interpreter that has
@@ -116,6 +120,14 @@ static int Pdeathsig(ClientData cd, Tcl_Interp *interp, int objc, Tcl_Obj *const
     return TCL_OK;
 }
 
+static int Subreaper(ClientData cd, Tcl_Interp *interp, int objc, Tcl_Obj *const objv[])
+{
+    (void)cd, (void)objc, (void)objv;
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+        return sys_error(interp, "prctl");
+    return TCL_OK;
+}
+
 static int Setpgid(ClientData cd, Tcl_Interp *interp, int objc, Tcl_Obj *const objv[])
 {
     (void)cd, (void)objc, (void)objv;
@@ -161,6 +173,26 @@ static int Reap(ClientData cd, Tcl_Interp *interp, int objc, Tcl_Obj *const objv
     return TCL_OK;
 }
 
+static int Wait(ClientData cd, Tcl_Interp *interp, int objc, Tcl_Obj *const objv[])
+{
+    (void)cd;
+    int want = -1;
+    if (objc > 2) {
+        Tcl_WrongNumArgs(interp, 1, objv, "?pid?");
+        return TCL_ERROR;
+    }
+    if (objc == 2 && Tcl_GetIntFromObj(interp, objv[1], &want) != TCL_OK)
+        return TCL_ERROR;
+    pid_t pid;
+    while ((pid = waitpid(want, NULL, 0)) == -1 && errno == EINTR)
+        ;
+    if (pid == -1 && errno != ECHILD)
+        return sys_error(interp, "waitpid");
+    if (pid > 0)
+        Tcl_SetObjResult(interp, Tcl_NewIntObj((int)pid));
+    return TCL_OK;
+}
+
 static int Ids(ClientData cd, Tcl_Interp *interp, int objc, Tcl_Obj *const objv[])
 {
     (void)cd, (void)objc, (void)objv;
@@ -177,9 +209,9 @@ int Tclsys_Init(Tcl_Interp *interp)
         const char *name;
         Tcl_ObjCmdProc *proc;
     } cmds[] = {
-        {"sys::unshare", Unshare}, {"sys::mount", Mount}, {"sys::pdeathsig", Pdeathsig},
-        {"sys::setpgid", Setpgid}, {"sys::dup2", Dup2},   {"sys::reap", Reap},
-        {"sys::ids", Ids},
+        {"sys::unshare", Unshare},     {"sys::mount", Mount},     {"sys::pdeathsig", Pdeathsig},
+        {"sys::subreaper", Subreaper}, {"sys::setpgid", Setpgid}, {"sys::dup2", Dup2},
+        {"sys::reap", Reap},           {"sys::wait", Wait},       {"sys::ids", Ids},
     };
     Tcl_Eval(interp, "namespace eval ::sys {}");
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)

@@ -39,6 +39,9 @@ namespace eval ::testserver {
     variable server [pid]
 }
 sandbox::root ;# (asked once, here, not in every test's process)
+# A test's interpreter whose process was killed (at the wall-clock bound)
+# is adopted here, and reaped, not left to init
+sys::subreaper
 
 # One line to the driver: a single write(2), so that the lines of tests
 # that end together do not interleave (a pipe keeps writes of up to 4096
@@ -98,7 +101,8 @@ proc testserver::test {id config name uid cgroups} {
     close $to
     while {[gets $from line] >= 0} { emit "$id out $line" }
     catch {close $from}
-    catch sys::reap
+    # (its end closed the pipe: it is a zombie, or about to be one)
+    catch {sys::wait $kid}
     emit "$id done"
     exit 0
 }
@@ -123,4 +127,14 @@ while {[gets stdin line] >= 0} {
         exit 0
     }
     testserver::emit "$id pid $kid"
+}
+# The driver is done: every test has ended, or been killed. Reap what is
+# left (a killed test's interpreter, adopted), waiting for it (5 s at most),
+# but not for a process that outlives its test (only possible without
+# namespaces: the sweep of the uid mode, or nothing in the none mode).
+set deadline [expr {[clock milliseconds] + 5000}]
+for {set n 0} {[clock milliseconds] < $deadline} {incr n} {
+    catch sys::reap
+    if {[kernel::readproc [pid] task/[pid]/children] eq ""} break
+    kernel::pause $n
 }
