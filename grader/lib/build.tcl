@@ -218,6 +218,13 @@ proc build::cached {cache name fill} {
     return $entry
 }
 
+# The compiler's version and target, for the cache keys (asked once).
+proc build::compiler {} {
+    variable compiler
+    if {![info exists compiler]} { set compiler [exec cc -dumpfullversion -dumpmachine] }
+    return $compiler
+}
+
 # The grader's helpers (qtool and confine from grader/lib, every
 # grader/helpers/NAME.c as NAME), copied into DIR, where the test's uid may
 # run them, from CACHE (keyed by their sources and the compiler). Returns
@@ -231,7 +238,7 @@ proc build::helper {libdir dir {cache ""}} {
         append text [read $f]
         close $f
     }
-    set key [zlib crc32 "$text[exec cc -dumpfullversion -dumpmachine]"]
+    set key [zlib crc32 "$text[compiler]"]
     set built [cached $cache helpers-$key [list build::compile_helpers $sources]]
     if {$built eq ""} {
         compile_helpers $sources $dir
@@ -255,7 +262,7 @@ proc build::tclsys {libdir dir {cache ""}} {
     set f [open $src rb]
     set text [read $f]
     close $f
-    set key [zlib crc32 "$text[exec cc -dumpfullversion -dumpmachine][info patchlevel]"]
+    set key [zlib crc32 "$text[compiler][info patchlevel]"]
     set built [cached $cache tclsys-$key [list build::compile_tclsys $src]]
     if {$built eq ""} {
         compile_tclsys $src $dir
