@@ -218,11 +218,18 @@ proc build::cached {cache name fill} {
     return $entry
 }
 
-# The compiler's version and target, for the cache keys (asked once).
-proc build::compiler {} {
+# A cache key for what is built from the files SOURCES: their text, the
+# compiler's version and target (asked once), and EXTRA.
+proc build::key {sources {extra ""}} {
     variable compiler
     if {![info exists compiler]} { set compiler [exec cc -dumpfullversion -dumpmachine] }
-    return $compiler
+    set text ""
+    foreach src $sources {
+        set f [open $src rb]
+        append text [read $f]
+        close $f
+    }
+    zlib crc32 "$text$compiler$extra"
 }
 
 # The grader's helpers (qtool and confine from grader/lib, every
@@ -232,14 +239,7 @@ proc build::compiler {} {
 proc build::helper {libdir dir {cache ""}} {
     set sources [list [file join $libdir qtool.c] [file join $libdir confine.c] \
                      {*}[lsort [glob -nocomplain -directory [file join [file dirname $libdir] helpers] *.c]]]
-    set text ""
-    foreach src $sources {
-        set f [open $src rb]
-        append text [read $f]
-        close $f
-    }
-    set key [zlib crc32 "$text[compiler]"]
-    set built [cached $cache helpers-$key [list build::compile_helpers $sources]]
+    set built [cached $cache helpers-[key $sources] [list build::compile_helpers $sources]]
     if {$built eq ""} {
         compile_helpers $sources $dir
     } else {
@@ -259,11 +259,7 @@ proc build::helper {libdir dir {cache ""}} {
 # library's path. Needs Tcl's headers and stub library (tcl-dev).
 proc build::tclsys {libdir dir {cache ""}} {
     set src [file join $libdir tclsys.c]
-    set f [open $src rb]
-    set text [read $f]
-    close $f
-    set key [zlib crc32 "$text[compiler][info patchlevel]"]
-    set built [cached $cache tclsys-$key [list build::compile_tclsys $src]]
+    set built [cached $cache tclsys-[key [list $src] [info patchlevel]] [list build::compile_tclsys $src]]
     if {$built eq ""} {
         compile_tclsys $src $dir
         set built $dir
