@@ -186,4 +186,16 @@ EOF
 }
 check "a test that never ends is stopped at the wall-clock bound, and leaves nothing running" wall_bound
 
+# An --out whose name holds a newline and, after it, what the test server
+# would once have read as a command of its own (red team): the grade works,
+# and no run was started that the driver did not ask for.
+odd_out() {
+    local odd="$scratch/odd
+7 $scratch/o7/config usage {} {} #"
+    rm -rf "$scratch/o7/results" && mkdir -p "$scratch/o7/results" || return 1
+    run_grade 0 1 "$top/solutions/lab1" -t usage --out "$odd" || return 1
+    [ -z "$(ls -A "$scratch/o7/results")" ] || { echo "a run nobody asked for wrote $(ls "$scratch/o7/results")"; return 1; }
+}
+check "an --out named with a newline and a command after it: graded, nothing else run" odd_out
+
 summary

@@ -277,7 +277,7 @@ proc server_start {} {
     fileevent $server readable [list server_line $server]
 }
 
-# A line from the server: "ID pid PID", "ID out LINE" or "ID done".
+# A line from the server: "ID out LINE" or "ID done".
 proc server_line {chan} {
     global server running opt
     if {[gets $chan l] < 0} {
@@ -293,14 +293,13 @@ proc server_line {chan} {
         }
         return
     }
-    if {![regexp {^(\d+) (pid|out|done) ?(.*)$} $l - id what rest]} {
+    if {![regexp {^(\d+) (out|done) ?(.*)$} $l - id what rest]} {
         # (the server's own words: why it could not go on)
         lappend ::server_chatter $l
         return
     }
     if {![dict exists $running $id]} { return }
     switch -- $what {
-        pid { dict set running $id pid $rest }
         out {
             if {$opt(verbose)} {
                 puts "    \[[dict get $running $id name]\] $rest"
@@ -323,13 +322,20 @@ proc start_test {cfgfile name then} {
     set cgroups [sandbox::cgroup_create "[pid]-$id"]
     if {$server eq ""} { server_start }
     dict set running $id [dict create name $name stopped 0 chatter {} cgroups $cgroups \
-        uid $uid server $server pid "" then $then resultdir [config_value $cfgfile resultdir] \
+        uid $uid server $server then $then resultdir [config_value $cfgfile resultdir] \
         timer [after [expr {$wall * 1000}] [list wall_reached $id]]]
-    if {[catch {puts $server [list $id $cfgfile $name $uid $cgroups]; flush $server} err]} {
+    if {[catch {server_send run $id $cfgfile $name $uid $cgroups} err]} {
         dict lappend running $id chatter "could not reach the test server: $err"
         after 0 [list test_ended $id]
     }
     return $id
+}
+
+# A command to the server: a list in base64, one line whatever it holds.
+proc server_send {args} {
+    global server
+    puts $server [binary encode base64 $args]
+    flush $server
 }
 
 proc config_value {cfgfile key} {
@@ -342,10 +348,9 @@ proc config_value {cfgfile key} {
 # The wall-clock bound of a test: its process group goes, and with it the
 # test's namespaces and everything in them.
 proc wall_reached {id} {
-    global running
+    global running server
     if {![dict exists $running $id]} { return }
-    set pid [dict get $running $id pid]
-    if {$pid ne ""} { catch {exec kill -KILL -- -$pid $pid} }
+    if {[dict get $running $id server] eq $server} { catch {server_send kill $id} }
     dict set running $id stopped 1
     test_ended $id
 }
@@ -455,7 +460,10 @@ while {$next < [llength $selected]} {
 }
 
 # (the server ends once it has reaped every test's process)
-if {$server ne ""} { catch {close $server} }
+if {$server ne ""} {
+    fconfigure $server -blocking 1 ;# (else close would not wait for it)
+    catch {close $server}
+}
 remove_stage
 lassign [report::totals] got max failed
 set elapsed [expr {([clock milliseconds] - $started) / 1000.0}]

@@ -4,14 +4,19 @@
 # Usage: expect testserver.tcl CONFIG
 #
 # CONFIG: the grade's settings (config.tcl; its lab files are loaded here,
-# and its tclsys, the system calls Tcl lacks). The driver writes
-# one line per test run on standard input, a Tcl list {ID CONFIG NAME UID
-# CGROUPS} (ID: the run's number; CONFIG: the settings of that run, which
-# may differ from the grade's, as a re-run's do); this server writes, on
-# standard output, one line per event:
+# and its tclsys, the system calls Tcl lacks). The driver writes one
+# command per line on standard input, a Tcl list in base64 (so that no
+# path, however named, can end a line early):
 #
-#   ID pid PID        the run's process group (the driver's wall-clock
-#                     bound kills it)
+#   run ID CONFIG NAME UID CGROUPS
+#                     run test NAME as run number ID, with the settings in
+#                     CONFIG (which may differ from the grade's, as a
+#                     re-run's do), as UID, in the cgroup folders CGROUPS
+#   kill ID           run ID is past the driver's wall-clock bound: SIGKILL
+#                     to its processes (if they are not gone already)
+#
+# and writes, on standard output, one line per event:
+#
 #   ID out LINE       a line the test's interpreter printed (an error of its
 #                     own, or its notes with -v)
 #   ID done           the test's interpreter and its sandbox are gone: its
@@ -37,6 +42,7 @@ load_lab {*}$::cfg(labfiles)
 
 namespace eval ::testserver {
     variable server [pid]
+    variable running {}  ;# run id -> the pid of its process, until reaped
 }
 sandbox::root ;# (asked once, here, not in every test's process)
 # A test's interpreter whose process was killed (at the wall-clock bound)
@@ -107,26 +113,49 @@ proc testserver::test {id config name uid cgroups} {
     exit 0
 }
 
-fconfigure stdout -buffering full
-while {[gets stdin line] >= 0} {
-    catch sys::reap
-    if {[catch {lassign $line id config name uid cgroups} err] || ![string is integer -strict $id]} {
-        puts stderr "testserver: cannot read \"$line\": $err"
-        continue
+# Run ID's process: an entry from its fork until it is reaped, so that a
+# kill never reaches a pid the kernel has given to another process since.
+proc testserver::reap {} {
+    variable running
+    foreach pid [sys::reap] {
+        dict for {id p} $running { if {$p == $pid} { dict unset running $id } }
     }
+}
+
+proc testserver::run {id config name uid cgroups} {
+    variable running
     if {[catch fork kid]} {
-        testserver::emit "$id out could not fork the test's process: $kid"
-        testserver::emit "$id done"
-        continue
+        emit "$id out could not fork the test's process: $kid"
+        emit "$id done"
+        return
     }
     if {$kid == 0} {
-        if {[catch {testserver::test $id $config $name $uid $cgroups} err]} {
-            testserver::emit "$id out could not start the test: $err"
+        if {[catch {test $id $config $name $uid $cgroups} err]} {
+            emit "$id out could not start the test: $err"
         }
-        testserver::emit "$id done"
+        emit "$id done"
         exit 0
     }
-    testserver::emit "$id pid $kid"
+    dict set running $id $kid
+}
+
+# (its process group: the test's process and interpreter; the namespaces
+# and all in them go with the interpreter)
+proc testserver::kill {id} {
+    variable running
+    if {[dict exists $running $id]} { catch {exec kill -KILL -- -[dict get $running $id]} }
+}
+
+fconfigure stdout -buffering full
+while {[gets stdin line] >= 0} {
+    testserver::reap
+    if {[catch {binary decode base64 -strict $line} cmd] || [catch {llength $cmd}] ||
+        !([lindex $cmd 0] eq "run" && [llength $cmd] == 6 || [lindex $cmd 0] eq "kill" && [llength $cmd] == 2) ||
+        ![string is integer -strict [lindex $cmd 1]]} {
+        puts stderr "testserver: not a command: [string range $line 0 200]"
+        continue
+    }
+    testserver::[lindex $cmd 0] {*}[lrange $cmd 1 end]
 }
 # The driver is done: every test has ended, or been killed. Reap what is
 # left (a killed test's interpreter, adopted), waiting for it (5 s at most),
