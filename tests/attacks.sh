@@ -559,12 +559,13 @@ check() {
         : >"$scratch/listener.log"
     fi
     if [ -n "$(conf "$name" memcap)" ]; then
-        local peak
+        local peak held="never seen"
         # (no sample at all: the watcher never saw the submission, no proof)
         peak=$(cat "$work/peak" 2>/dev/null)
-        echo "the most the submission's processes held at once: ${peak:+$peak MiB}${peak:-never seen}" >"$work/memory"
+        [ -n "$peak" ] && held="$peak MiB"
+        echo "the most the submission's processes held at once: $held" >"$work/memory"
         [ -n "$peak" ] && [ "$peak" -le "$(conf "$name" memcap)" ]
-        result $? "$name: the submission held at most $(conf "$name" memcap) MiB (${peak:+$peak MiB}${peak:-never seen})" "$work/memory"
+        result $? "$name: the submission held at most $(conf "$name" memcap) MiB ($held)" "$work/memory"
     fi
     if [ "$(conf "$name" mqueue)" = 1 ] && [ "$me" -eq 0 ]; then
         # the machine's POSIX queues (where /dev/mqueue is not mounted, the

@@ -31,10 +31,12 @@
                  standard input: how the grader writes into the test's folder
                  without following a link a program planted there
      -M MODE     with -w, the new file's permissions (octal; default 644)
-     -W MIB      instead of a program: watch the test's PID namespace (this is
-                 its holder) and kill every process in it once together they
-                 hold more than MIB MiB: the test's memory bound where no
-                 cgroup can be made (an unprivileged grader)
+     -W MIB      instead of a program: watch the PID namespace of the holder
+                 -N PID from outside it, out of the programs' sight and reach,
+                 and kill every process in it (but the holder and -S PID, its
+                 sleeper) once together they hold more than MIB MiB: the
+                 test's memory bound where no cgroup can be made (an
+                 unprivileged grader)
      -K UID      (as root, after a test that had no namespaces) kill every
                  process of UID and remove its IPC objects, printing one line
                  for each: what outlived the test
@@ -90,7 +92,7 @@ static void usage(void)
             "Usage: confine [-E] [-N PID] [-C DIR] [-g CGROUP]... [-x FILE] [-p PROCS] [-m MIB]\n"
             "               [-c SECONDS] [-f MIB] [-u UID] [-P FILE] -- PROGRAM [ARG...]\n"
             "       confine [-N PID] [-C DIR] [-u UID] -w PATH [-M MODE]\n"
-            "       confine [-u UID] -W MIB\n"
+            "       confine -W MIB -N PID [-S PID]\n"
             "       confine -K UID\n");
     exit(126);
 }
@@ -407,14 +409,35 @@ static int write_file(char *path, mode_t mode)
     return 0;
 }
 
-/* -W: every 20 ms, the memory the namespace's processes hold (their
-   resident pages); over MIB, SIGKILL to all of them (kill(-1) spares this
-   process and the namespace's init). */
-static _Noreturn void watch(unsigned long long mib)
+/* PID's PID namespace, as its link reads ("pid:[NUMBER]"), into BUF; -1
+   when it cannot be read (the process is gone, or not ours to look at). */
+static int pidns_of(const char *pid, char *buf, size_t size)
+{
+    char path[64];
+    ssize_t n;
+
+    snprintf(path, sizeof path, "/proc/%s/ns/pid", pid);
+    if ((n = readlink(path, buf, size - 1)) == -1)
+        return -1;
+    buf[n] = '\0';
+    return 0;
+}
+
+/* -W MIB -N INIT [-S SPARE]: every 20 ms, the memory the processes of
+   INIT's PID namespace hold (their resident pages), read from outside it,
+   where they can neither see nor signal this process; over MIB, SIGKILL
+   to each of them but INIT and SPARE (the holder, which the test's later
+   programs join). Ends when INIT's namespace does. */
+static _Noreturn void watch(unsigned long long mib, const char *init, const char *spare)
 {
     long page = sysconf(_SC_PAGESIZE);
+    char ns[64], other[64];
 
-    for (;;) {
+    if (pidns_of(init, ns, sizeof ns) == -1)
+        die("readlink", "(the holder's PID namespace)");
+    while (pidns_of(init, other, sizeof other) == 0 && strcmp(other, ns) == 0) {
+        static pid_t pids[8192];
+        int count = 0;
         unsigned long long held = 0;
         DIR *proc = opendir("/proc");
         struct dirent *e;
@@ -426,7 +449,8 @@ static _Noreturn void watch(unsigned long long mib)
             unsigned long size, resident;
             FILE *f;
 
-            if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            if (e->d_name[0] < '1' || e->d_name[0] > '9' || strcmp(e->d_name, init) == 0 ||
+                pidns_of(e->d_name, other, sizeof other) == -1 || strcmp(other, ns) != 0)
                 continue;
             snprintf(path, sizeof path, "/proc/%s/statm", e->d_name);
             if ((f = fopen(path, "r")) == NULL)
@@ -434,12 +458,17 @@ static _Noreturn void watch(unsigned long long mib)
             if (fscanf(f, "%lu %lu", &size, &resident) == 2)
                 held += (unsigned long long)resident * (unsigned long long)page;
             fclose(f);
+            if (count < (int)(sizeof pids / sizeof pids[0]) &&
+                (spare == NULL || strcmp(e->d_name, spare) != 0))
+                pids[count++] = (pid_t)atoi(e->d_name);
         }
         closedir(proc);
         if (held > mib << 20)
-            kill(-1, SIGKILL);
+            for (int i = 0; i < count; i++)
+                kill(pids[i], SIGKILL);
         usleep(20000);
     }
+    exit(0);
 }
 
 /* End as the child ended: its exit status, or death by its signal. */
@@ -461,7 +490,7 @@ static void end_like(int status)
 int main(int argc, char *argv[])
 {
     char cwd[PATH_MAX];
-    const char *holder = NULL, *dir = NULL, *xml = NULL, *cgroups[MAX_CGROUPS];
+    const char *holder = NULL, *dir = NULL, *xml = NULL, *spare = NULL, *cgroups[MAX_CGROUPS];
     char *target = NULL, *pidfile = NULL;
     int pids = -1, up[2], down[2];
     mode_t mode = 0644;
@@ -472,7 +501,7 @@ int main(int argc, char *argv[])
 
     if (argc == 3 && strcmp(argv[1], "-K") == 0)
         return clean_up_after_test((uid_t)number(argv[2]));
-    while ((opt = getopt(argc, argv, "+EN:C:g:x:p:m:c:f:u:G:w:P:M:W:")) != -1) {
+    while ((opt = getopt(argc, argv, "+EN:C:g:x:p:m:c:f:u:G:w:P:M:W:S:")) != -1) {
         switch (opt) {
         case 'E':
             noecho = 1;
@@ -499,6 +528,9 @@ int main(int argc, char *argv[])
             break;
         case 'W':
             watch_mib = number(optarg);
+            break;
+        case 'S':
+            spare = optarg;
             break;
         case 'G':
             if ((gid = number(optarg)) == 0)
@@ -533,6 +565,13 @@ int main(int argc, char *argv[])
     }
     if (optind >= argc && target == NULL && watch_mib == 0)
         usage();
+    if (watch_mib != 0) {
+        if (holder == NULL)
+            usage();
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1)
+            die("prctl", "(PR_SET_PDEATHSIG)");
+        watch(watch_mib, holder, spare);
+    }
 
     /* As the grader, in its own view of the files */
     for (int i = 0; i < ncgroups; i++)
@@ -554,13 +593,11 @@ int main(int argc, char *argv[])
         die("chdir", dir);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1)
         die("prctl", "(PR_SET_PDEATHSIG)");
-    if (target != NULL || watch_mib != 0) {
+    if (target != NULL) {
         umask(022);
         drop_privileges();
         if (uid)
             become((uid_t)uid, gid ? (gid_t)gid : (gid_t)uid);
-        if (target == NULL)
-            watch(watch_mib);
         return write_file(target, mode);
     }
 

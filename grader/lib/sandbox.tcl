@@ -472,19 +472,10 @@ proc sandbox::test_begin {rootdir uid} {
     # folders below /tmp)
     file attributes $tmp -permissions 01777
     if {$mode eq "bwrap"} {
-        # The holder: the programs join its namespaces. Where no cgroup
-        # bounds the test's memory, it does (confine -W, as the test's uid,
-        # which may signal the programs); otherwise it sleeps, with no
+        # The holder: the programs join its namespaces. It sleeps, with no
         # capability at all.
-        set mem [dict get $::cfg(limits) memory]
-        if {[llength $::cfg(cgroups)] || !$mem} {
-            set opts [lmap o $::cfg(bwrap_opts) {expr {[string match --cap-add $o] || [string match CAP_* $o] ? [continue] : $o}}]
-            set hold {sleep 100000}
-        } else {
-            set opts $::cfg(bwrap_opts)
-            set hold [list [confine] {*}[expr {$uid ne "" ? [list -u $uid -G $::cfg(gid)] : {}}] -W $mem]
-        }
-        set box [list {*}$opts --unshare-pid {*}[test_view $rootdir] -- {*}$hold]
+        set opts [lmap o $::cfg(bwrap_opts) {expr {[string match --cap-add $o] || [string match CAP_* $o] ? [continue] : $o}}]
+        set box [list {*}$opts --unshare-pid {*}[test_view $rootdir] -- sleep 100000]
         set b [exec {*}$box </dev/null >/dev/null 2>[file join $::cfg(privdir) holder.err] &]
         set deadline [expr {[clock milliseconds] + 5000}]
         for {set n 0} {[set init [lindex [kernel::readproc $b task/$b/children] 0]] eq "" ||
@@ -497,6 +488,13 @@ proc sandbox::test_begin {rootdir uid} {
             kernel::pause $n
         }
         set holder_pids [list $b $init $sleeper]
+        # Where no cgroup bounds the test's memory, a watcher does, from
+        # outside the programs' PID namespace: they cannot stop it
+        set mem [dict get $::cfg(limits) memory]
+        if {![llength $::cfg(cgroups)] && $mem} {
+            exec [confine] -W $mem -N $init -S $sleeper </dev/null >/dev/null \
+                2>[file join $::cfg(privdir) watcher.err] &
+        }
     }
     return $work
 }
