@@ -32,10 +32,11 @@
                  without following a link a program planted there
      -M MODE     with -w, the new file's permissions (octal; default 644)
      -W MIB      instead of a program: watch the PID namespace of the holder
-                 -N PID from outside it, out of the programs' sight and reach,
-                 and kill every process in it (but the holder and -S PID, its
-                 sleeper) once together they hold more than MIB MiB: the
-                 test's memory bound where no cgroup can be made (an
+                 -N PID (and those below it) from outside, out of the
+                 programs' sight and reach, and kill every process in it
+                 (but the holder and -S PID, its sleeper) once together
+                 they and the test's System V objects hold more than MIB MiB:
+                 the test's memory bound where no cgroup can be made (an
                  unprivileged grader)
      -K UID      (as root, after a test that had no namespaces) kill every
                  process of UID and remove its IPC objects, printing one line
@@ -413,7 +414,7 @@ static int write_file(char *path, mode_t mode)
    when it cannot be read (the process is gone, or not ours to look at). */
 static int pidns_of(const char *pid, char *buf, size_t size)
 {
-    char path[64];
+    char path[300];
     ssize_t n;
 
     snprintf(path, sizeof path, "/proc/%s/ns/pid", pid);
@@ -423,49 +424,125 @@ static int pidns_of(const char *pid, char *buf, size_t size)
     return 0;
 }
 
-/* -W MIB -N INIT [-S SPARE]: every 20 ms, the memory the processes of
-   INIT's PID namespace hold (their resident pages), read from outside it,
-   where they can neither see nor signal this process; over MIB, SIGKILL
-   to each of them but INIT and SPARE (the holder, which the test's later
-   programs join). Ends when INIT's namespace does. */
+/* How many PID namespaces below this process's PID's is in: the pids of
+   its NSpid line, less one (0: this one; -1: gone, or not ours to read). */
+static int depth_of(const char *pid)
+{
+    char path[300], line[512];
+    int depth = -1;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%s/status", pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return -1;
+    while (depth == -1 && fgets(line, sizeof line, f) != NULL)
+        if (strncmp(line, "NSpid:", 6) == 0)
+            for (char *p = line + 6; (p = strpbrk(p, "0123456789")) != NULL;
+                 p += strspn(p, "0123456789"))
+                depth++;
+    fclose(f);
+    return depth;
+}
+
+/* PID's resident memory in bytes (0 when it cannot be read). */
+static unsigned long long resident_of(const char *pid)
+{
+    char path[300];
+    unsigned long size, resident;
+    unsigned long long bytes = 0;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%s/statm", pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return 0;
+    if (fscanf(f, "%lu %lu", &size, &resident) == 2)
+        bytes = (unsigned long long)resident * (unsigned long long)sysconf(_SC_PAGESIZE);
+    fclose(f);
+    return bytes;
+}
+
+/* The bytes the System V objects of this IPC namespace (the test's) hold:
+   its shared memory segments (resident and swapped) and the messages in
+   its queues; each removed first when REMOVE (none ends with a process). */
+static unsigned long long ipc_held(int remove)
+{
+    char line[512];
+    unsigned long long held = 0;
+    FILE *f;
+
+    /* key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime rss swap */
+    if ((f = fopen("/proc/sysvipc/shm", "r")) != NULL) {
+        int id;
+        unsigned long long rss, swap;
+
+        while (fgets(line, sizeof line, f) != NULL)
+            if (sscanf(line, "%*s %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu",
+                       &id, &rss, &swap) == 3) {
+                held += rss + swap;
+                if (remove)
+                    shmctl(id, IPC_RMID, NULL);
+            }
+        fclose(f);
+    }
+    /* key msqid perms cbytes qnum ... */
+    if ((f = fopen("/proc/sysvipc/msg", "r")) != NULL) {
+        int id;
+        unsigned long long bytes;
+
+        while (fgets(line, sizeof line, f) != NULL)
+            if (sscanf(line, "%*s %d %*s %llu", &id, &bytes) == 2) {
+                held += bytes;
+                if (remove)
+                    msgctl(id, IPC_RMID, NULL);
+            }
+        fclose(f);
+    }
+    return held;
+}
+
+/* -W MIB -N INIT [-S SPARE]: every 20 ms, the memory the test's programs
+   hold: the resident pages of every process of INIT's PID namespace and
+   of the namespaces below it, and the test's System V objects. This
+   process reads it from outside those namespaces, where the programs can
+   neither see nor signal it. Over MIB: SIGKILL to each of those processes
+   but INIT and SPARE (the holder, which the test's later programs join),
+   the System V objects removed; INIT too when the holder alone holds too much (a
+   program that made it allocate). Ends when INIT's namespace does. */
 static _Noreturn void watch(unsigned long long mib, const char *init, const char *spare)
 {
-    long page = sysconf(_SC_PAGESIZE);
-    char ns[64], other[64];
+    char ns[64], now[64];
 
     if (pidns_of(init, ns, sizeof ns) == -1)
         die("readlink", "(the holder's PID namespace)");
-    while (pidns_of(init, other, sizeof other) == 0 && strcmp(other, ns) == 0) {
+    while (pidns_of(init, now, sizeof now) == 0 && strcmp(now, ns) == 0) {
         static pid_t pids[8192];
         int count = 0;
-        unsigned long long held = 0;
+        unsigned long long held = ipc_held(0), holder = 0;
         DIR *proc = opendir("/proc");
         struct dirent *e;
 
         if (proc == NULL)
             die("opendir", "/proc");
         while ((e = readdir(proc)) != NULL) {
-            char path[300];
-            unsigned long size, resident;
-            FILE *f;
+            unsigned long long bytes;
 
-            if (e->d_name[0] < '1' || e->d_name[0] > '9' || strcmp(e->d_name, init) == 0 ||
-                pidns_of(e->d_name, other, sizeof other) == -1 || strcmp(other, ns) != 0)
+            if (e->d_name[0] < '1' || e->d_name[0] > '9' || depth_of(e->d_name) < 1)
                 continue;
-            snprintf(path, sizeof path, "/proc/%s/statm", e->d_name);
-            if ((f = fopen(path, "r")) == NULL)
-                continue;
-            if (fscanf(f, "%lu %lu", &size, &resident) == 2)
-                held += (unsigned long long)resident * (unsigned long long)page;
-            fclose(f);
-            if (count < (int)(sizeof pids / sizeof pids[0]) &&
-                (spare == NULL || strcmp(e->d_name, spare) != 0))
+            bytes = resident_of(e->d_name);
+            held += bytes;
+            if (strcmp(e->d_name, init) == 0 || (spare != NULL && strcmp(e->d_name, spare) == 0))
+                holder += bytes;
+            else if (count < (int)(sizeof pids / sizeof pids[0]))
                 pids[count++] = (pid_t)atoi(e->d_name);
         }
         closedir(proc);
-        if (held > mib << 20)
+        if (held > mib << 20) {
             for (int i = 0; i < count; i++)
                 kill(pids[i], SIGKILL);
+            ipc_held(1);
+            if (holder > mib << 20)
+                kill((pid_t)atoi(init), SIGKILL);
+        }
         usleep(20000);
     }
     exit(0);
