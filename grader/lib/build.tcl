@@ -196,7 +196,11 @@ proc build::all_output {} {
 # by FILL (a command, given an empty folder) when it is not there yet, or ""
 # where there is no cache to use. Graders that find no entry each fill one
 # of their own (mktemp's) and rename it into place whole: an entry is always
-# complete, and is never written again.
+# complete, and is never written again. An entry's time is when it was last
+# used; the entries of its kind (NAME up to its last "-": helpers,
+# symbols...) that no grade has used for a week go (a new compiler, new
+# sources or new debugging files each made one, a few MiB), and what a
+# grader stopped while filling an entry left a day ago.
 proc build::cached {cache name fill} {
     # (a cache that is not a folder of its own is not used: no link followed)
     if {$cache eq "" || [catch {file mkdir $cache; file lstat $cache st}] || $st(type) ne "directory" ||
@@ -214,6 +218,16 @@ proc build::cached {cache name fill} {
         # entry is already in place (Tcl's file rename would move ours
         # into it): either will do
         if {[catch {exec mv -T -- $tmp $entry}]} { file delete -force $tmp }
+    }
+    set now [clock seconds]
+    catch {file mtime $entry $now}
+    set kind [string range $name 0 [string last - $name]]
+    foreach {pattern days} [list $kind* 7 building.* 1] {
+        foreach old [glob -nocomplain -directory $cache -types d $pattern] {
+            if {$old ne $entry && ![catch {file mtime $old} t] && $now - $t > $days * 86400} {
+                catch {file delete -force $old}
+            }
+        }
     }
     return $entry
 }
