@@ -22,9 +22,10 @@
 #   ID done           the test's interpreter and its sandbox are gone: its
 #                     result file, if any, is written
 #
-# Each test costs a fork of a loaded interpreter (about 1 ms) instead of a
-# fresh interpreter that loads the library (about 10 ms with unshare(1)
-# and timeout(1) before it). Isolation is as before: in the bwrap mode the
+# Each test costs two forks of a loaded interpreter instead of timeout(1),
+# unshare(1) and a fresh interpreter that loads the library: in a lab-1
+# grade (21 tests) the CPU of those processes went from 0.64 s to 0.48 s
+# (perf, sampled). Isolation is as before: in the bwrap mode the
 # test's process unshares fresh IPC, PID, mount and network namespaces (and
 # a user namespace when unprivileged), and the test runs as the first
 # process of that PID namespace, so that all it started ends with it.
@@ -101,8 +102,12 @@ proc testserver::test {id config name uid cgroups} {
             # a /proc of the test's PID namespace: it sees its own processes
             sys::mount proc /proc proc {nosuid nodev noexec} ""
         }
-        runtest::run $config $name $uid $cgroups
-        exit 0
+        # (runtest::run ends this process; an error before it can say so
+        # reaches the driver as the test's last words)
+        if {[catch {runtest::run $config $name $uid $cgroups} err]} {
+            puts stderr "the test's interpreter failed: $err"
+        }
+        exit 1
     }
     close $to
     while {[gets $from line] >= 0} { emit "$id out $line" }
