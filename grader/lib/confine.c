@@ -50,7 +50,8 @@
    child, in a session of its own, killed if this process dies; this
    process ends as the program did (the same status, or the same signal).
    The program starts with only fds 0-2 (and 4 with -x), umask 022, no
-   capabilities, no way to gain any, and TMPDIR its working directory.
+   capabilities, no way to gain any, no memfd (a seccomp filter: see
+   forbid), and TMPDIR its working directory.
    Exit status 126 when the confinement cannot be set up, 127 when PROGRAM
    cannot be run.
 */
