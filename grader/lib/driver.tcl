@@ -250,13 +250,13 @@ flush stdout
 # Run the tests, up to $jobs at a time (each in its own sandbox), and print
 # their verdicts in the lab's order as soon as each one and all before it are done.
 proc result_of {name resultdir stopped chatter} {
-    global wall
+    global wall timeout
     set res [result::read $resultdir $name]
     if {$res ne ""} {
         return [list [dict get $res status] [dict get $res message] run [dict get $res programs]]
     }
     if {$stopped} {
-        set message "the test was stopped at the grader's limit of $wall s"
+        set message "the test was stopped at the grader's limit of $wall s: each of its waits for your programs ends after $timeout s, so the test itself was stuck, which is the grader's fault or a program's that hides from it; the transcript shows the last step it reached (please report it)"
     } else {
         set message "the test's interpreter died before reporting a result (please report it)"
     }
