@@ -207,9 +207,13 @@ proc build::cached {cache name fill} {
         [catch {file attributes $cache -permissions 0700}]} {
         return ""
     }
+    if {[string first - $name] < 0} { error "cache entry \"$name\" has no kind (KIND-KEY)" }
     set entry [file join $cache $name]
+    set now [clock seconds]
     if {![file isdirectory $entry]} {
-        set tmp [exec mktemp -d [file join $cache building.XXXXXX]]
+        # (when it was begun is in its name: a fill may give the folder
+        # another time, as cp -a does)
+        set tmp [exec mktemp -d [file join $cache building.$now.XXXXXX]]
         if {[catch {{*}$fill $tmp} err]} {
             file delete -force $tmp
             error $err
@@ -219,14 +223,15 @@ proc build::cached {cache name fill} {
         # into it): either will do
         if {[catch {exec mv -T -- $tmp $entry}]} { file delete -force $tmp }
     }
-    set now [clock seconds]
+    # (marked used now, it is not among those that go below)
     catch {file mtime $entry $now}
     set kind [string range $name 0 [string last - $name]]
-    foreach {pattern days} [list $kind* 7 building.* 1] {
-        foreach old [glob -nocomplain -directory $cache -types d $pattern] {
-            if {$old ne $entry && ![catch {file mtime $old} t] && $now - $t > $days * 86400} {
-                catch {file delete -force $old}
-            }
+    foreach old [glob -nocomplain -directory $cache -types d $kind*] {
+        if {![catch {file mtime $old} t] && $now - $t > 7 * 86400} { catch {file delete -force $old} }
+    }
+    foreach old [glob -nocomplain -directory $cache -types d building.*] {
+        if {[regexp {^building\.(\d+)\.} [file tail $old] - begun] && $now - $begun > 86400} {
+            catch {file delete -force $old}
         }
     }
     return $entry

@@ -70,7 +70,7 @@ proc ipc_key {path} {
         fail "$path does not exist, so it names no queue (ftok needs an existing file)"
     }
     if {$st(type) eq "link"} {
-        fail "$path is now a symbolic link: the programs must leave PATH the file it was (the grader follows no link in the test's folder)"
+        fail "$path is now a symbolic link: a program replaced the key file PATH, which names the queue; create PATH when it is missing, but never remove or replace it (the grader follows no link in the test's folder)"
     }
     set key [ipc::ftok $path [setting proj]]
     if {$key ni $::ipc::keys} { lappend ::ipc::keys $key }
