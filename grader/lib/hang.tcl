@@ -169,7 +169,7 @@ proc hang::processes {} {
         set todo [lassign $todo pid]
         if {$pid in $seen || [kernel::pstate $pid] in {Z gone}} continue
         lappend seen $pid
-        foreach t [glob -nocomplain -tails -directory /proc/$pid/task *] {
+        foreach t [kernel::threads $pid] {
             lappend todo {*}[kernel::readproc $pid task/$t/children]
         }
     }
@@ -194,7 +194,7 @@ proc hang::snapshot {} {
         if {[dict get $ps ShdPnd] != 0} { return "" }
         if {[kernel::readproc $pid timers] ne ""} { return "" }
         set alarm_blocked 1
-        foreach tid [glob -nocomplain -tails -directory /proc/$pid/task *] {
+        foreach tid [kernel::threads $pid] {
             set stat [kernel::readproc $pid task/$tid/stat]
             set f [string range $stat [string last ")" $stat]+2 end]
             if {[lindex $f 0] ne "S"} { return "" }
